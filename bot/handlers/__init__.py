@@ -1,0 +1,1 @@
+"""Telegram handlers, thin: parse the update, ask flows, persist, then send."""

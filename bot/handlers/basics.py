@@ -1,0 +1,68 @@
+"""/start and /help, and the privacy-mode check behind them."""
+
+from __future__ import annotations
+
+from telegram import Bot, ChatMember, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.commands import group_commands, private_commands
+from bot.i18n import template
+from bot.render import Html
+from bot.replies import answer
+from bot.services import services
+from flows.text import msg
+
+READING_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def can_read_all_messages(bot: Bot, chat_id: int) -> bool:
+    """Whether the bot sees every group message (privacy mode off, or an admin)."""
+    if bot.can_read_all_group_messages:
+        return True
+    try:
+        me = await bot.get_chat_member(chat_id, bot.id)
+    except TelegramError:
+        return False
+    return me.status in READING_STATUSES
+
+
+def command_lines(commands: list, language: str) -> str:
+    """One line per command: /name — description."""
+    return "\n".join(f"/{c.name} — {template(language, c.description_key)}" for c in commands)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Say what the bot does and list the commands (with a privacy hint in groups)."""
+    chat = update.effective_chat
+    svc = services(context)
+    if chat.type == chat.PRIVATE:
+        language = svc.language_of_user(update.effective_user.language_code)
+        await answer(
+            update,
+            context,
+            msg("help.private", commands=Html(command_lines(private_commands(), language))),
+        )
+        return
+    user = update.effective_user
+    await svc.repo.ensure_set(chat.id, chat.title or "", user and user.language_code, svc.clock())
+    language = await svc.language_for(update)
+    facilitator = await is_chat_admin(context.bot, chat.id, user.id if user else None)
+    text = msg(
+        "help.group",
+        commands=Html(command_lines(group_commands(facilitator=facilitator), language)),
+    )
+    await answer(update, context, text)
+    if not await can_read_all_messages(context.bot, chat.id):
+        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+
+
+async def is_chat_admin(bot: Bot, chat_id: int, user_id: int | None) -> bool:
+    """Whether a user administers the group."""
+    if user_id is None:
+        return False
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramError:
+        return False
+    return member.status in READING_STATUSES

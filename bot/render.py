@@ -1,0 +1,86 @@
+"""Turn flows' Msg values into Telegram HTML in a set's language."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+
+from bot.i18n import template
+from flows.text import LocalTime, Mention, Msg
+
+TELEGRAM_LIMIT = 4096
+
+
+class Html(str):
+    """Already-safe HTML (built by the renderer itself), passed through unescaped."""
+
+
+def mention(person: Mention) -> str:
+    """A person's name, linked to their profile when the id is known."""
+    name = html.escape(person.name)
+    return f'<a href="tg://user?id={person.user_id}">{name}</a>' if person.user_id else name
+
+
+def local_time(value: LocalTime, language: str) -> str:
+    """A moment in words in the set's zone, e.g. 'Tuesday 1 December, 10:00 Africa/Bamako'."""
+    local = value.moment.astimezone(ZoneInfo(value.timezone))
+    words = format_datetime(local, "EEEE d MMMM, HH:mm", locale=language)
+    return html.escape(f"{words} {value.timezone}")
+
+
+def param(value: object, language: str) -> str:
+    """One parameter as safe HTML."""
+    if isinstance(value, Html):
+        return value
+    if isinstance(value, Msg):
+        return render(value, language)
+    if isinstance(value, Mention):
+        return mention(value)
+    if isinstance(value, LocalTime):
+        return local_time(value, language)
+    if isinstance(value, datetime):
+        raise TypeError("pass datetimes as LocalTime so they show in the set's zone")
+    return html.escape(str(value))
+
+
+def render(message: Msg, language: str) -> str:
+    """The message as Telegram HTML; every parameter is escaped."""
+    values = {name: param(value, language) for name, value in message.params.items()}
+    if message.count is not None:
+        values.setdefault("count", str(message.count))
+    return template(language, message.key, message.count).format(**values)
+
+
+def split_for_telegram(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Split HTML text into messages under Telegram's limit, at line breaks where possible."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            parts.extend([current] if current else [])
+            current = ""
+            cut = _safe_cut(line, limit)
+            parts.append(line[:cut])
+            line = line[cut:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts
+
+
+def _safe_cut(line: str, limit: int) -> int:
+    """A cut point at or before limit that does not split an HTML entity or tag."""
+    cut = limit
+    for opener, closer in (("&", ";"), ("<", ">")):
+        start = line.rfind(opener, 0, cut)
+        if start != -1 and line.find(closer, start) >= cut:
+            cut = start
+    return cut or limit

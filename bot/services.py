@@ -1,0 +1,60 @@
+"""What every handler needs: settings, the repository, the clock, and the chat's language."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.config import Settings
+from flows.models import SUPPORTED_LANGUAGES, ChatSet
+from storage.repository import Repository
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The real clock, aware UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Services:
+    """Shared by all handlers through `application.bot_data`."""
+
+    settings: Settings
+    clock: Clock = utc_now
+    _repo: Repository | None = field(default=None, repr=False)
+
+    @property
+    def repo(self) -> Repository:
+        """The open repository (opened in post_init)."""
+        if self._repo is None:
+            raise RuntimeError("storage is not open yet (post_init has not run)")
+        return self._repo
+
+    def language_of_set(self, chat_set: ChatSet | None) -> str:
+        """The language a set is spoken to in."""
+        default = self.settings.default_language
+        return chat_set.language_or(default) if chat_set else default
+
+    def language_of_user(self, language_code: str | None) -> str:
+        """The language to speak to one person in private."""
+        code = (language_code or "").split("-")[0].lower()
+        return code if code in SUPPORTED_LANGUAGES else self.settings.default_language
+
+    async def language_for(self, update: Update) -> str:
+        """The language to answer this update in."""
+        chat = update.effective_chat
+        if chat is None or chat.type == chat.PRIVATE:
+            user = update.effective_user
+            return self.language_of_user(user.language_code if user else None)
+        return self.language_of_set(await self.repo.get_set(chat.id))
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """The Services of the running application."""
+    return context.application.bot_data["services"]

@@ -1,0 +1,161 @@
+"""Questions-only guard: why a message in a question step is not a fair, open question.
+
+Precedence when several reasons apply (the first match wins):
+ADVICE > NOT_A_QUESTION > BECAUSE > SEVERAL_QUESTIONS > TOO_LONG.
+Advice is the most useful nudge, so it wins even over a missing question mark ("You should rest.").
+BECAUSE only makes sense inside a question ("I left because I was tired." is NOT_A_QUESTION).
+Patterns of every supported language (English, French, Arabic) apply to every message.
+
+Messages without a single letter (emoji, "+1", "?") and bot commands return None: they are
+reactions or commands, not contributions to nudge. A sentence without "?" still counts as a
+question when it opens with an interrogative ("what did you try", "هل", "est-ce que", "avez-vous")
+or an open prompt ("tell us more", "dites-nous", "احك لنا"). Advice patterns that an open
+interrogative can legitimately contain ("What have you tried?", "What do you think you should
+do?") only fire in clauses that do not open, or end, with one.
+"""
+
+import re
+import unicodedata
+from enum import StrEnum
+
+from flows import guard_patterns as gp
+
+MAX_QUESTION_CHARS = 300  # a question longer than this (after normalisation) is TOO_LONG
+MAX_QUESTION_WORDS = 50  # ... and so is one with more words than this
+MAX_ANALYSED_CHARS = 8192  # Telegram caps text at 4096; longer input is cut before analysis
+
+
+class GuardReason(StrEnum):
+    """Why a message breaks the questions-only rule."""
+
+    NOT_A_QUESTION = "not_a_question"
+    ADVICE = "advice"
+    BECAUSE = "because"
+    SEVERAL_QUESTIONS = "several_questions"
+    TOO_LONG = "too_long"
+
+
+_DROPPED = frozenset({"Mn", "Me", "Cf", "Cc", "Cs", "Co", "Cn"})  # marks, controls, unassigned
+_ARABIC = str.maketrans({"ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك", "ـ": None})
+_APOSTROPHES = str.maketrans(dict.fromkeys("’‘‛ʼʹʻ`´′＇", "'"))
+_PUNCTUATION = str.maketrans(
+    {
+        **dict.fromkeys("؟⸮‽", "?"),
+        "،": ",",
+        "؛": ";",
+        "۔": ".",
+        **dict.fromkeys("-‐‑‒–—―−﹣", " "),
+    }
+)
+
+
+def _fold(text: str) -> str:
+    """Strip diacritics, harakat and invisible controls; fold Arabic letter variants."""
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in decomposed if c.isspace() or unicodedata.category(c) not in _DROPPED)
+    return kept.translate(_ARABIC)
+
+
+def _compile(sources: list[str], anchored: bool = False) -> re.Pattern[str]:
+    """Compile regex sources, folded like the text they will meet, into one alternation."""
+    joined = "|".join(f"(?:{_fold(source)})" for source in sources)
+    return re.compile(f"^(?:{joined})" if anchored else joined)
+
+
+_ADVICE_ANYWHERE = _compile(gp.ADVICE_ANYWHERE)
+_ADVICE_UNLESS_OPEN = _compile(gp.ADVICE_UNLESS_OPEN)
+_BECAUSE_ANYWHERE = _compile(gp.BECAUSE_ANYWHERE)
+_BECAUSE_UNLESS_OPEN = _compile(gp.BECAUSE_UNLESS_OPEN)
+_OPENS = _compile(gp.OPEN_START, anchored=True)
+_SHIELDS = _compile(gp.OPEN_START + gp.SHIELD_START, anchored=True)
+_ASKS = _compile(gp.OPEN_START + gp.CLOSED_START + gp.PROMPT_START, anchored=True)
+_ENDS_OPEN = _compile(gp.OPEN_END)
+_CONTINUES = _compile([gp.CONTINUATION], anchored=True)
+_FILLERS = re.compile(_fold(rf"^(?:{gp.FILLER}(?:\s+|$))+"))
+_LEADING_JUNK = re.compile(r"^[\W_]+")
+_LETTER = re.compile(gp.LETTER)
+_URL = re.compile(r"(?:https?://|www\.)\S+")
+_MENTION = re.compile(r"(?<!\w)@\w+")
+_COMMAND = re.compile(r"^\s*/[A-Za-z]")
+_CLAUSE_SPLIT = re.compile(r"[?.!;:,\n()\[\]\"«»]+")
+_SENTENCE = re.compile(r"([^?.!;:\n]*)([?.!;:\n]+|$)")
+
+
+def normalise(text: str) -> str:
+    """Casefold and fold text for matching: accents, Arabic variants, punctuation, spaces."""
+    text = text[:MAX_ANALYSED_CHARS].translate(_APOSTROPHES)
+    text = _fold(unicodedata.normalize("NFKC", text).casefold()).translate(_PUNCTUATION)
+    text = _MENTION.sub(" ", _URL.sub(" ", text))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _trim(clause: str) -> str:
+    """Drop leading punctuation, emoji and filler words ("so", "et", "طيب") from a clause."""
+    clause = _LEADING_JUNK.sub("", clause.strip())
+    return _FILLERS.sub("", clause).strip()
+
+
+def _clauses(text: str) -> list[str]:
+    """Split normalised text into trimmed clauses at punctuation and line breaks."""
+    return [c for c in (_trim(part) for part in _CLAUSE_SPLIT.split(text)) if c]
+
+
+def _is_open(clause: str) -> bool:
+    """Whether a clause is shaped as an open question (opens or ends with an interrogative)."""
+    return bool(_SHIELDS.match(clause) or _ENDS_OPEN.search(clause))
+
+
+def _gives_advice(text: str, clauses: list[str]) -> bool:
+    """Whether the message is advice, possibly dressed as a question."""
+    if _ADVICE_ANYWHERE.search(text):
+        return True
+    return any(_ADVICE_UNLESS_OPEN.search(c) for c in clauses if not _is_open(c))
+
+
+def _gives_reason(text: str, clauses: list[str]) -> bool:
+    """Whether the asker supplies a reason ("because …") inside the question."""
+    if _BECAUSE_ANYWHERE.search(text):
+        return True
+    return any(_BECAUSE_UNLESS_OPEN.search(c) for c in clauses if not _is_open(c))
+
+
+def _asks(sentence: str) -> bool:
+    """Whether an unpunctuated sentence reads as a question (e.g. "what did you try")."""
+    return any(_ASKS.match(_trim(part)) for part in sentence.split(","))
+
+
+def count_questions(text: str) -> int:
+    """Count the questions in normalised text: "?" endings plus interrogative sentences."""
+    count = 0
+    for body, end in _SENTENCE.findall(text):
+        if not _LETTER.search(body):
+            continue
+        if "?" in end:
+            if not (count and _CONTINUES.match(_trim(body))):
+                count += 1
+        elif _asks(body):
+            count += 1
+    return count
+
+
+def check_question(text: str) -> GuardReason | None:
+    """Return why a message breaks the questions-only rule, or None when it is a fair question."""
+    if _COMMAND.match(text):
+        return None
+    normalised = normalise(text)
+    if not _LETTER.search(normalised):
+        return None
+    clauses = _clauses(normalised)
+    if _gives_advice(normalised, clauses):
+        return GuardReason.ADVICE
+    questions = count_questions(normalised)
+    if questions == 0:
+        return GuardReason.NOT_A_QUESTION
+    if _gives_reason(normalised, clauses):
+        return GuardReason.BECAUSE
+    if questions > 1:
+        return GuardReason.SEVERAL_QUESTIONS
+    if len(normalised) > MAX_QUESTION_CHARS or len(normalised.split()) > MAX_QUESTION_WORDS:
+        return GuardReason.TOO_LONG
+    return None

@@ -1,0 +1,96 @@
+"""The domain's records: a set (one group chat), its members, and scheduled items."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+SUPPORTED_LANGUAGES = ("en", "fr", "ar")
+
+
+class Role(StrEnum):
+    """What a member may do in a set."""
+
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+
+
+class ScheduledKind(StrEnum):
+    """Every timed thing the bot does."""
+
+    STEP_WARNING = "step_warning"
+    STEP_END = "step_end"
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
+
+
+class ScheduledStatus(StrEnum):
+    """Where a scheduled row is in its life."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+
+
+class ChatSet(BaseModel):
+    """One action learning set: a group chat and its settings."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chat_id: int
+    thread_id: int | None = None
+    title: str = ""
+    language: str | None = None
+    language_hint: str | None = None
+    timezone: str | None = None
+    default_exercise: str = "classic"
+    reminder_minutes: int | None = 1440
+    auto_advance: bool = False
+    export_policy: str = "facilitators"
+    meeting_rule: str | None = None
+    next_meeting_at: datetime | None = None
+    active: bool = True
+
+    def language_or(self, default: str) -> str:
+        """The set's language: chosen, else its starter's if supported, else the default."""
+        if self.language:
+            return self.language
+        hint = (self.language_hint or "").split("-")[0].lower()
+        return hint if hint in SUPPORTED_LANGUAGES else default
+
+    def timezone_or(self, default: str) -> str:
+        """The set's time zone, else the default."""
+        return self.timezone or default
+
+
+class Member(BaseModel):
+    """A person who takes part in a set."""
+
+    model_config = ConfigDict(frozen=True)
+
+    chat_id: int
+    user_id: int
+    name: str
+    username: str | None = None
+    language_code: str | None = None
+    role: Role = Role.MEMBER
+    active: bool = True
+
+
+class Scheduled(BaseModel):
+    """A row of the `scheduled` table: something the bot must do at a time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    kind: ScheduledKind
+    session_id: int | None
+    ref: int | None
+    due_at: datetime
+    status: ScheduledStatus
+    attempts: int = 0

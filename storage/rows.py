@@ -1,0 +1,67 @@
+"""Conversions between SQLite rows and the domain's models."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from flows.models import ChatSet, Member, Role, Scheduled, ScheduledKind, ScheduledStatus
+
+DB_TIME = "%Y-%m-%d %H:%M:%S"
+
+
+def to_db(moment: datetime | None) -> str | None:
+    """An aware datetime as UTC text for SQLite."""
+    return moment.astimezone(UTC).strftime(DB_TIME) if moment else None
+
+
+def from_db(text: str | None) -> datetime | None:
+    """UTC text from SQLite as an aware datetime."""
+    return datetime.strptime(text, DB_TIME).replace(tzinfo=UTC) if text else None
+
+
+def chat_set(row: sqlite3.Row) -> ChatSet:
+    """A `sets` row as a ChatSet."""
+    return ChatSet(
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        title=row["title"],
+        language=row["language"],
+        language_hint=row["language_hint"],
+        timezone=row["timezone"],
+        default_exercise=row["default_exercise"],
+        reminder_minutes=row["reminder_minutes"],
+        auto_advance=bool(row["auto_advance"]),
+        export_policy=row["export_policy"],
+        meeting_rule=row["meeting_rule"],
+        next_meeting_at=from_db(row["next_meeting_at"]),
+        active=bool(row["active"]),
+    )
+
+
+def member(row: sqlite3.Row) -> Member:
+    """A `members` row as a Member."""
+    return Member(
+        chat_id=row["chat_id"],
+        user_id=row["user_id"],
+        name=row["name"],
+        username=row["username"],
+        language_code=row["language_code"],
+        role=Role(row["role"]),
+        active=bool(row["active"]),
+    )
+
+
+def scheduled(row: sqlite3.Row) -> Scheduled:
+    """A `scheduled` row as a Scheduled item."""
+    return Scheduled(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        kind=ScheduledKind(row["kind"]),
+        session_id=row["session_id"],
+        ref=row["ref"],
+        due_at=from_db(row["due_at"]),
+        status=ScheduledStatus(row["status"]),
+        attempts=row["attempts"],
+    )

@@ -1,0 +1,106 @@
+"""Repository methods for the `scheduled` table: every timed thing is a row first."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from flows.models import Scheduled, ScheduledKind, ScheduledStatus
+from storage import rows
+from storage.db import Database
+
+
+def insert_scheduled(
+    conn: sqlite3.Connection,
+    *,
+    chat_id: int,
+    thread_id: int | None,
+    kind: ScheduledKind,
+    due_at: datetime,
+    now: datetime,
+    session_id: int | None = None,
+    ref: int | None = None,
+) -> Scheduled:
+    """Add a pending row inside the caller's transaction."""
+    row = conn.execute(
+        "INSERT INTO scheduled (chat_id, thread_id, kind, session_id, ref, due_at,"
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+        (
+            chat_id,
+            thread_id,
+            kind.value,
+            session_id,
+            ref,
+            rows.to_db(due_at),
+            rows.to_db(now),
+            rows.to_db(now),
+        ),
+    ).fetchone()
+    return rows.scheduled(row)
+
+
+def cancel_scheduled(
+    conn: sqlite3.Connection, now: datetime, *, chat_id: int, kinds: tuple[ScheduledKind, ...]
+) -> list[int]:
+    """Cancel a chat's pending rows of these kinds; returns their ids."""
+    marks = ", ".join("?" for _ in kinds)
+    cancelled = conn.execute(
+        f"UPDATE scheduled SET status = 'cancelled', updated_at = ?"
+        f" WHERE chat_id = ? AND status = 'pending' AND kind IN ({marks}) RETURNING id",
+        (rows.to_db(now), chat_id, *(kind.value for kind in kinds)),
+    ).fetchall()
+    return [row["id"] for row in cancelled]
+
+
+def set_scheduled_status(
+    conn: sqlite3.Connection, row_id: int, status: ScheduledStatus, now: datetime
+) -> Scheduled | None:
+    """Move a pending row to another status; None if it was no longer pending."""
+    row = conn.execute(
+        "UPDATE scheduled SET status = ?, attempts = attempts + 1, updated_at = ?"
+        " WHERE id = ? AND status = 'pending' RETURNING *",
+        (status.value, rows.to_db(now), row_id),
+    ).fetchone()
+    return rows.scheduled(row) if row else None
+
+
+class ScheduledStore:
+    """Reads and small writes of scheduled rows."""
+
+    db: Database
+
+    async def pending_scheduled(self) -> list[Scheduled]:
+        """Every pending row, soonest first (re-armed at start)."""
+
+        def work(conn: sqlite3.Connection) -> list[Scheduled]:
+            found = conn.execute(
+                "SELECT * FROM scheduled WHERE status = 'pending' ORDER BY due_at, id"
+            ).fetchall()
+            return [rows.scheduled(row) for row in found]
+
+        return await self.db.read(work)
+
+    async def get_scheduled(self, row_id: int) -> Scheduled | None:
+        """One scheduled row."""
+
+        def work(conn: sqlite3.Connection) -> Scheduled | None:
+            row = conn.execute("SELECT * FROM scheduled WHERE id = ?", (row_id,)).fetchone()
+            return rows.scheduled(row) if row else None
+
+        return await self.db.read(work)
+
+    async def finish_scheduled(
+        self, row_id: int, status: ScheduledStatus, now: datetime
+    ) -> Scheduled | None:
+        """Mark a pending row sent, missed or cancelled; None if it was not pending."""
+        return await self.db.write(set_scheduled_status, row_id, status, now)
+
+    async def postpone_scheduled(self, row_id: int, due_at: datetime, now: datetime) -> None:
+        """Move a pending row's due time (after a flood-control answer)."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE scheduled SET due_at = ?, attempts = attempts + 1, updated_at = ?"
+                " WHERE id = ? AND status = 'pending'",
+                (rows.to_db(due_at), rows.to_db(now), row_id),
+            )
+        )

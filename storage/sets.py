@@ -1,0 +1,168 @@
+"""Repository methods for sets (group chats) and their members."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from flows.models import ChatSet, Member, Role
+from storage import rows
+from storage.db import Database
+
+
+def _select_set(conn: sqlite3.Connection, chat_id: int) -> ChatSet | None:
+    row = conn.execute("SELECT * FROM sets WHERE chat_id = ?", (chat_id,)).fetchone()
+    return rows.chat_set(row) if row else None
+
+
+class SetStore:
+    """Sets and members, with the sets cached in memory (the database fills it)."""
+
+    db: Database
+
+    def __init__(self) -> None:
+        self._sets: dict[int, ChatSet | None] = {}
+
+    async def get_set(self, chat_id: int) -> ChatSet | None:
+        """The set of this chat, if the bot has met it."""
+        if chat_id not in self._sets:
+            self._sets[chat_id] = await self.db.read(_select_set, chat_id)
+        return self._sets[chat_id]
+
+    async def ensure_set(
+        self, chat_id: int, title: str, language_hint: str | None, now: datetime
+    ) -> ChatSet:
+        """The set of this chat, created on first sight; its title kept current."""
+        known = await self.get_set(chat_id)
+        if known is not None and known.title == title:
+            return known
+
+        def work(conn: sqlite3.Connection) -> ChatSet:
+            conn.execute(
+                "INSERT INTO sets (chat_id, title, language_hint, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (chat_id) DO UPDATE SET title = excluded.title,"
+                " updated_at = excluded.updated_at",
+                (chat_id, title, language_hint, rows.to_db(now), rows.to_db(now)),
+            )
+            return _select_set(conn, chat_id)
+
+        self._sets[chat_id] = await self.db.write(work)
+        return self._sets[chat_id]
+
+    async def update_set(self, chat_id: int, now: datetime, **fields: object) -> ChatSet:
+        """Change some of a set's columns; returns the updated set."""
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        values = [_db_value(value) for value in fields.values()]
+
+        def work(conn: sqlite3.Connection) -> ChatSet:
+            conn.execute(
+                f"UPDATE sets SET {assignments}, updated_at = ? WHERE chat_id = ?",
+                (*values, rows.to_db(now), chat_id),
+            )
+            return _select_set(conn, chat_id)
+
+        self._sets[chat_id] = await self.db.write(work)
+        return self._sets[chat_id]
+
+    async def deactivate_set(self, chat_id: int, now: datetime) -> list[int]:
+        """Mark the set inactive and cancel its pending scheduled rows (returns their ids)."""
+
+        def work(conn: sqlite3.Connection) -> tuple[ChatSet | None, list[int]]:
+            stamp = rows.to_db(now)
+            conn.execute(
+                "UPDATE sets SET active = 0, updated_at = ? WHERE chat_id = ?", (stamp, chat_id)
+            )
+            cancelled = conn.execute(
+                "UPDATE scheduled SET status = 'cancelled', updated_at = ?"
+                " WHERE chat_id = ? AND status = 'pending' RETURNING id",
+                (stamp, chat_id),
+            ).fetchall()
+            return _select_set(conn, chat_id), [row["id"] for row in cancelled]
+
+        self._sets[chat_id], cancelled = await self.db.write(work)
+        return cancelled
+
+    async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
+        """Move everything of a group to its new supergroup id; False if already moved."""
+
+        def work(conn: sqlite3.Connection) -> bool:
+            exists = conn.execute("SELECT 1 FROM sets WHERE chat_id = ?", (old_chat_id,))
+            if exists.fetchone() is None:
+                return False
+            if conn.execute("SELECT 1 FROM sets WHERE chat_id = ?", (new_chat_id,)).fetchone():
+                # The new id spoke first (a message raced the service message): the old
+                # set's history wins; the placeholder set holds nothing worth keeping.
+                conn.execute("DELETE FROM members WHERE chat_id = ?", (new_chat_id,))
+                conn.execute("DELETE FROM sets WHERE chat_id = ?", (new_chat_id,))
+            # ON UPDATE CASCADE carries members, sessions, actions and scheduled rows.
+            conn.execute(
+                "UPDATE sets SET chat_id = ?, updated_at = ? WHERE chat_id = ?",
+                (new_chat_id, rows.to_db(now), old_chat_id),
+            )
+            conn.execute(
+                "UPDATE contributions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+            )
+            return True
+
+        moved = await self.db.write(work)
+        self._forget_chat(old_chat_id, new_chat_id)
+        return moved
+
+    def _forget_chat(self, *chat_ids: int) -> None:
+        """Drop cached state of these chats so the next read comes from the database."""
+        for chat_id in chat_ids:
+            self._sets.pop(chat_id, None)
+
+    async def upsert_member(
+        self,
+        chat_id: int,
+        user_id: int,
+        name: str,
+        username: str | None,
+        language_code: str | None,
+        now: datetime,
+    ) -> Member:
+        """Record a member (or refresh their name); returns them with their role."""
+
+        def work(conn: sqlite3.Connection) -> Member:
+            row = conn.execute(
+                "INSERT INTO members (chat_id, user_id, name, username, language_code, joined_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (chat_id, user_id) DO UPDATE SET name = excluded.name,"
+                " username = excluded.username, language_code = excluded.language_code"
+                " RETURNING *",
+                (chat_id, user_id, name, username, language_code, rows.to_db(now)),
+            ).fetchone()
+            return rows.member(row)
+
+        return await self.db.write(work)
+
+    async def get_member(self, chat_id: int, user_id: int) -> Member | None:
+        """A member of a set, if known."""
+
+        def work(conn: sqlite3.Connection) -> Member | None:
+            row = conn.execute(
+                "SELECT * FROM members WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+            ).fetchone()
+            return rows.member(row) if row else None
+
+        return await self.db.read(work)
+
+    async def set_role(self, chat_id: int, user_id: int, role: Role) -> None:
+        """Grant or take back the facilitator role."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE members SET role = ? WHERE chat_id = ? AND user_id = ?",
+                (role.value, chat_id, user_id),
+            )
+        )
+
+
+def _db_value(value: object) -> object:
+    """A Python value as SQLite stores it."""
+    if isinstance(value, datetime):
+        return rows.to_db(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
