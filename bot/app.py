@@ -10,6 +10,7 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     Defaults,
@@ -18,11 +19,13 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.commands import publish_command_menus
+from bot.commands import COMMANDS, publish_command_menus
 from bot.config import Settings
-from bot.handlers import basics, errors, membership
-from bot.scheduling import rearm_pending
+from bot.handlers import basics, buttons, contributions, errors, membership, timers
+from bot.handlers import session_commands as sessions
+from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, utc_now
+from flows.models import ScheduledKind
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -54,16 +57,45 @@ def build_application(
     return application
 
 
+GROUPS = filters.ChatType.GROUPS
+NEW_MESSAGE = filters.UpdateType.MESSAGE
+
+
 def register_handlers(application: Application) -> None:
     """Every handler, in one visible place."""
+    in_group = GROUPS & NEW_MESSAGE
+    group_commands = [c.name for c in COMMANDS if c.where == "group"]
     application.add_handlers(
         [
             CommandHandler(["start", "help"], basics.help_command),
+            CommandHandler("exercises", sessions.exercises),
+            CommandHandler("session", sessions.start, in_group),
+            CommandHandler("topic", sessions.topic, in_group),
+            CommandHandler("holder", sessions.holder, in_group),
+            CommandHandler("q", sessions.question, in_group),
+            CommandHandler("action", sessions.action, in_group),
+            CommandHandler("next", sessions.advance, in_group),
+            CommandHandler("extend", sessions.extend, in_group),
+            CommandHandler("pause", sessions.pause, in_group),
+            CommandHandler("resume", sessions.resume, in_group),
+            CommandHandler("end", sessions.end, in_group),
+            CommandHandler(group_commands, basics.group_only, filters.ChatType.PRIVATE),
+            MessageHandler(
+                in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
+                contributions.message,
+            ),
+            MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
+            CallbackQueryHandler(buttons.session_button, pattern=r"^s:"),
+            CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated),
         ]
     )
     application.add_error_handler(errors.log_error)
+    register_firers(
+        application,
+        {ScheduledKind.STEP_WARNING: timers.step_timer, ScheduledKind.STEP_END: timers.step_timer},
+    )
 
 
 async def _post_init(application: Application) -> None:

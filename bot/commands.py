@@ -35,6 +35,17 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", "private"),
     Command("help", "both"),
+    Command("exercises", "both"),
+    Command("topic", "group"),
+    Command("q", "group"),
+    Command("action", "group"),
+    Command("session", "group", facilitator=True),
+    Command("holder", "group", facilitator=True),
+    Command("next", "group", facilitator=True),
+    Command("extend", "group", facilitator=True),
+    Command("pause", "group", facilitator=True),
+    Command("resume", "group", facilitator=True),
+    Command("end", "group", facilitator=True),
 )
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.i18n import template
+from flows.exercises import Localized, LocalizedList
 from flows.text import LocalTime, Mention, Msg
 
 TELEGRAM_LIMIT = 4096
@@ -37,6 +38,12 @@ def param(value: object, language: str) -> str:
         return value
     if isinstance(value, Msg):
         return render(value, language)
+    if isinstance(value, tuple | list):
+        return "\n".join(param(item, language) for item in value)
+    if isinstance(value, Localized):
+        return html.escape(value.get(language))
+    if isinstance(value, LocalizedList):
+        return "\n".join(f"• {html.escape(item)}" for item in value.get(language))
     if isinstance(value, Mention):
         return mention(value)
     if isinstance(value, LocalTime):

@@ -18,17 +18,12 @@ from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 log = logging.getLogger(__name__)
 
 Firer = Callable[[ContextTypes.DEFAULT_TYPE, Scheduled], Awaitable[None]]
-FIRERS: dict[ScheduledKind, Firer] = {}
+FIRERS_KEY = "firers"
 
 
-def fires(kind: ScheduledKind) -> Callable[[Firer], Firer]:
-    """Register the function that carries out rows of one kind."""
-
-    def register(firer: Firer) -> Firer:
-        FIRERS[kind] = firer
-        return firer
-
-    return register
+def register_firers(application: Application, firers: dict[ScheduledKind, Firer]) -> None:
+    """Say which function carries out rows of each kind."""
+    application.bot_data[FIRERS_KEY] = firers
 
 
 def job_name(row_id: int) -> str:
@@ -73,7 +68,7 @@ async def fire_scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
     item = await svc.repo.get_scheduled(context.job.data)
     if item is None or item.status is not ScheduledStatus.PENDING:
         return
-    firer = FIRERS.get(item.kind)
+    firer = context.bot_data[FIRERS_KEY].get(item.kind)
     if firer is None:
         log.error("no firer for scheduled row %s of kind %s", item.id, item.kind)
         await svc.repo.finish_scheduled(item.id, ScheduledStatus.MISSED, svc.clock())

@@ -39,19 +39,6 @@ def insert_scheduled(
     return rows.scheduled(row)
 
 
-def cancel_scheduled(
-    conn: sqlite3.Connection, now: datetime, *, chat_id: int, kinds: tuple[ScheduledKind, ...]
-) -> list[int]:
-    """Cancel a chat's pending rows of these kinds; returns their ids."""
-    marks = ", ".join("?" for _ in kinds)
-    cancelled = conn.execute(
-        f"UPDATE scheduled SET status = 'cancelled', updated_at = ?"
-        f" WHERE chat_id = ? AND status = 'pending' AND kind IN ({marks}) RETURNING id",
-        (rows.to_db(now), chat_id, *(kind.value for kind in kinds)),
-    ).fetchall()
-    return [row["id"] for row in cancelled]
-
-
 def set_scheduled_status(
     conn: sqlite3.Connection, row_id: int, status: ScheduledStatus, now: datetime
 ) -> Scheduled | None:

@@ -22,6 +22,7 @@ class SetStore:
 
     def __init__(self) -> None:
         self._sets: dict[int, ChatSet | None] = {}
+        self._members: dict[int, dict[int, Member]] = {}
 
     async def get_set(self, chat_id: int) -> ChatSet | None:
         """The set of this chat, if the bot has met it."""
@@ -113,6 +114,7 @@ class SetStore:
         """Drop cached state of these chats so the next read comes from the database."""
         for chat_id in chat_ids:
             self._sets.pop(chat_id, None)
+            self._members.pop(chat_id, None)
 
     async def upsert_member(
         self,
@@ -124,6 +126,13 @@ class SetStore:
         now: datetime,
     ) -> Member:
         """Record a member (or refresh their name); returns them with their role."""
+        known = self._members.get(chat_id, {}).get(user_id)
+        if known and (known.name, known.username, known.language_code) == (
+            name,
+            username,
+            language_code,
+        ):
+            return known
 
         def work(conn: sqlite3.Connection) -> Member:
             row = conn.execute(
@@ -136,16 +145,49 @@ class SetStore:
             ).fetchone()
             return rows.member(row)
 
-        return await self.db.write(work)
+        return self._remember(await self.db.write(work))
+
+    def _remember(self, member: Member) -> Member:
+        """Keep a member in the cache."""
+        self._members.setdefault(member.chat_id, {})[member.user_id] = member
+        return member
 
     async def get_member(self, chat_id: int, user_id: int) -> Member | None:
         """A member of a set, if known."""
+        known = self._members.get(chat_id, {}).get(user_id)
+        if known is not None:
+            return known
 
         def work(conn: sqlite3.Connection) -> Member | None:
             row = conn.execute(
                 "SELECT * FROM members WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
             ).fetchone()
             return rows.member(row) if row else None
+
+        found = await self.db.read(work)
+        return self._remember(found) if found else None
+
+    async def member_by_username(self, chat_id: int, username: str) -> Member | None:
+        """A member found by @username (case-insensitive)."""
+
+        def work(conn: sqlite3.Connection) -> Member | None:
+            row = conn.execute(
+                "SELECT * FROM members WHERE chat_id = ? AND lower(username) = lower(?)",
+                (chat_id, username),
+            ).fetchone()
+            return rows.member(row) if row else None
+
+        return await self.db.read(work)
+
+    async def count_members(self, chat_id: int, *, excluding: int | None = None) -> int:
+        """How many active members a set has, leaving one person out."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "SELECT count(*) FROM members"
+                " WHERE chat_id = ? AND active = 1 AND user_id IS NOT ?",
+                (chat_id, excluding),
+            ).fetchone()[0]
 
         return await self.db.read(work)
 
@@ -157,6 +199,7 @@ class SetStore:
                 (role.value, chat_id, user_id),
             )
         )
+        self._members.get(chat_id, {}).pop(user_id, None)
 
 
 def _db_value(value: object) -> object:

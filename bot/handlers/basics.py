@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from telegram import Bot, ChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -29,7 +31,9 @@ async def can_read_all_messages(bot: Bot, chat_id: int) -> bool:
 
 def command_lines(commands: list, language: str) -> str:
     """One line per command: /name — description."""
-    return "\n".join(f"/{c.name} — {template(language, c.description_key)}" for c in commands)
+    return "\n".join(
+        f"/{c.name} — {html.escape(template(language, c.description_key))}" for c in commands
+    )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -66,3 +70,8 @@ async def is_chat_admin(bot: Bot, chat_id: int, user_id: int | None) -> bool:
     except TelegramError:
         return False
     return member.status in READING_STATUSES
+
+
+async def group_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group command sent in a private chat: say where it works."""
+    await answer(update, context, msg("private.group_only"))

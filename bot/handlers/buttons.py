@@ -1,0 +1,55 @@
+"""Inline buttons of a session: 'I have a topic' and the reframe picks."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from telegram import Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.render import render
+from bot.roles import person, track
+from bot.services import services
+from bot.session_runner import run_event
+from flows.session_model import Event, PickReframe, Say, Volunteer
+from flows.text import msg
+
+
+def _event(verb: str, argument: str, update: Update) -> Event | None:
+    """The session event a button stands for."""
+    presser = person(update.callback_query.from_user)
+    if verb == "topic":
+        return Volunteer(person=presser)
+    if verb == "pick" and argument.isdigit():
+        return PickReframe(person=presser, index=int(argument))
+    return None
+
+
+async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a session button; always answered, hints shown to the presser only."""
+    query = update.callback_query
+    svc = services(context)
+    language = await svc.language_for(update)
+    _, session_id, verb, argument = (query.data.split(":") + ["", ""])[:4]
+    state = await svc.repo.open_session(query.message.chat.id) if query.message else None
+    event = _event(verb, argument, update)
+    if state is None or str(state.id) != session_id or event is None:
+        await query.answer(render(msg("button.expired"), language))
+        return
+    await track(context, query.message.chat, query.from_user)
+    outcome = await run_event(update, context, state, event, send_hints=False)
+    hints = [e for e in (outcome.effects if outcome else ()) if isinstance(e, Say)]
+    if outcome is not None and outcome.state == state and hints:
+        await query.answer(render(hints[0].message, language)[:200])
+        return
+    await query.answer()
+    if verb == "topic" and outcome is not None:
+        with suppress(BadRequest):  # already removed by a double tap
+            await query.edit_message_reply_markup(None)
+
+
+async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a button that is not ours (or from an old version): answer, do nothing."""
+    language = await services(context).language_for(update)
+    await update.callback_query.answer(render(msg("button.expired"), language))

@@ -1,0 +1,58 @@
+"""Group messages during a session: plain text, replies to the bot, voice notes, edits."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.replies import thread_of
+from bot.roles import person, track
+from bot.services import services
+from bot.session_runner import run_event
+from flows.session_model import Contribute, EditContribution, SessionState
+
+
+async def _session_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SessionState | None:
+    """The open session this message belongs to (same chat and forum topic), if any."""
+    state = await services(context).repo.open_session(update.effective_chat.id)
+    if state is None or thread_of(update) != state.thread_id:
+        return None
+    return state
+
+
+async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A text or voice message in the group: a contribution to the current step."""
+    user = update.effective_user
+    if user is None or user.is_bot:
+        return
+    state = await _session_here(update, context)
+    if state is None:
+        return
+    await track(context, update.effective_chat, user)
+    incoming = update.message
+    replied = incoming.reply_to_message
+    to_bot = (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
+    event = Contribute(
+        person=person(user),
+        text=incoming.text or incoming.caption or "",
+        message_id=incoming.message_id,
+        via="reply" if to_bot else "plain",
+        voice=incoming.voice is not None,
+    )
+    await run_event(update, context, state, event)
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An edited message updates its recorded contribution."""
+    edit = update.edited_message
+    if edit is None or not (edit.text or edit.caption):
+        return
+    state = await _session_here(update, context)
+    if state is None:
+        return
+    event = EditContribution(message_id=edit.message_id, text=edit.text or edit.caption)
+    await run_event(update, context, state, event)

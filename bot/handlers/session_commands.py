@@ -1,0 +1,210 @@
+"""Session commands in a group: /session, /topic, /holder, /q, /action, /next and friends."""
+
+from __future__ import annotations
+
+from telegram import MessageEntity, Update, User
+from telegram.ext import ContextTypes
+
+from bot.handlers.basics import can_read_all_messages
+from bot.replies import answer, thread_of
+from bot.roles import person, require_facilitator, track
+from bot.services import services
+from bot.session_runner import carry_out, run_event
+from flows.exercises import builtin_exercises
+from flows.session import start_session
+from flows.session_model import (
+    Advance,
+    ChooseHolder,
+    CommitAction,
+    Contribute,
+    End,
+    Event,
+    Extend,
+    Pause,
+    Resume,
+    Volunteer,
+)
+from flows.text import msg
+from storage.sessions import SessionAlreadyOpen
+
+DEFAULT_EXTEND_MINUTES = 5
+MAX_EXTEND_MINUTES = 60
+
+
+def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
+    """Everything after the command, as typed."""
+    return " ".join(context.args or []).strip()
+
+
+def _command_text(update: Update) -> str:
+    """The command's argument with its original spacing and line breaks."""
+    text = update.effective_message.text or ""
+    _, _, rest = text.partition(" ")
+    return rest.strip() if rest.strip() else ""
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/session [exercise]: a facilitator starts a session."""
+    if not await require_facilitator(update, context, "/session"):
+        return
+    chat, user = update.effective_chat, update.effective_user
+    await track(context, chat, user)
+    svc = services(context)
+    exercises = builtin_exercises()
+    chat_set = await svc.repo.get_set(chat.id)
+    name = _argument(context).lower() or (chat_set.default_exercise if chat_set else "classic")
+    if name not in exercises:
+        await answer(
+            update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
+        )
+        return
+    if await svc.repo.open_session(chat.id) is not None:
+        await answer(update, context, msg("session.already_running"))
+        return
+    now = svc.clock()
+    outcome = start_session(
+        chat_id=chat.id,
+        thread_id=thread_of(update),
+        exercise=exercises[name],
+        facilitator=person(user),
+        open_actions=await svc.repo.count_open_actions(chat.id),
+        now=now,
+    )
+    state = outcome.state.model_copy(update={"last_update_id": update.update_id})
+    try:
+        await carry_out(context, state, outcome.model_copy(update={"state": state}), now)
+    except SessionAlreadyOpen:
+        await answer(update, context, msg("session.already_running"))
+        return
+    if not await can_read_all_messages(context.bot, chat.id):
+        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+
+
+async def session_event(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *, quiet: bool = False
+) -> None:
+    """Send an event to the chat's open session, or say there is none."""
+    svc = services(context)
+    state = await svc.repo.open_session(update.effective_chat.id)
+    if state is None:
+        if not quiet:
+            await answer(update, context, msg("session.none"))
+        return
+    await run_event(update, context, state, event)
+
+
+async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/topic <one line>: volunteer as today's topic holder."""
+    chat, user = update.effective_chat, update.effective_user
+    await track(context, chat, user)
+    text = _command_text(update)
+    event = Volunteer(
+        person=person(user), topic=text or None, message_id=update.effective_message.message_id
+    )
+    await session_event(update, context, event)
+
+
+async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/holder (replying to someone, or naming them): a facilitator chooses the topic holder."""
+    if not await require_facilitator(update, context, "/holder"):
+        return
+    chosen = await _named_user(update, context)
+    if chosen is None:
+        await answer(update, context, msg("usage.holder"))
+        return
+    await track(context, update.effective_chat, chosen)
+    await session_event(update, context, ChooseHolder(person=person(chosen)))
+
+
+async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
+    """The person a command points at: the replied-to author, a text mention, or a @username."""
+    message = update.effective_message
+    replied = message.reply_to_message
+    if replied and replied.from_user and not replied.from_user.is_bot:
+        return replied.from_user
+    for entity in message.entities:
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user:
+            return entity.user
+    username = _argument(context).lstrip("@")
+    if username:
+        member = await services(context).repo.member_by_username(update.effective_chat.id, username)
+        if member is not None:
+            return User(member.user_id, member.name, is_bot=False, username=member.username)
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/q <question>: ask a question even when the bot cannot read plain messages."""
+    text = _command_text(update)
+    if not text:
+        await answer(update, context, msg("usage.q"))
+        return
+    chat, user = update.effective_chat, update.effective_user
+    await track(context, chat, user)
+    message_id = update.effective_message.message_id
+    await session_event(
+        update,
+        context,
+        Contribute(person=person(user), text=text, message_id=message_id, via="command"),
+    )
+
+
+async def action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/action <what> | <how I will know> | <help I need>: the holder commits."""
+    text = _command_text(update)
+    if not text:
+        await answer(update, context, msg("usage.action"))
+        return
+    user = update.effective_user
+    await track(context, update.effective_chat, user)
+    message_id = update.effective_message.message_id
+    await session_event(
+        update, context, CommitAction(person=person(user), text=text, message_id=message_id)
+    )
+
+
+async def advance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/next: a facilitator moves to the next step."""
+    if await require_facilitator(update, context, "/next"):
+        await session_event(update, context, Advance())
+
+
+async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/extend [minutes]: a facilitator adds time to the step (default 5)."""
+    if not await require_facilitator(update, context, "/extend"):
+        return
+    argument = _argument(context)
+    minutes = (
+        int(argument) if argument.isdigit() else (DEFAULT_EXTEND_MINUTES if not argument else 0)
+    )
+    if not 1 <= minutes <= MAX_EXTEND_MINUTES:
+        await answer(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))
+        return
+    await session_event(update, context, Extend(minutes=minutes))
+
+
+async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/pause: a facilitator stops the step's clock."""
+    if await require_facilitator(update, context, "/pause"):
+        await session_event(update, context, Pause())
+
+
+async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resume: a facilitator restarts the step's clock."""
+    if await require_facilitator(update, context, "/resume"):
+        await session_event(update, context, Resume())
+
+
+async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/end: a facilitator closes the session early; what was said is kept."""
+    if await require_facilitator(update, context, "/end"):
+        await session_event(update, context, End())
+
+
+async def exercises(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/exercises: the exercises with a one-line description each."""
+    lines = tuple(
+        msg("exercise.line", name=e.name, title=e.title, description=e.description)
+        for e in builtin_exercises().values()
+    )
+    await answer(update, context, msg("exercise.list", lines=lines))

@@ -1,0 +1,46 @@
+"""Who is who in a set: members by taking part, facilitators by admin rights or by grant."""
+
+from __future__ import annotations
+
+from telegram import Chat, Update, User
+from telegram.ext import ContextTypes
+
+from bot.handlers.basics import is_chat_admin
+from bot.replies import answer
+from bot.services import services
+from flows.models import Member, Role
+from flows.session_model import Person
+from flows.text import msg
+
+
+def person(user: User) -> Person:
+    """A Telegram user as the session knows them."""
+    return Person(user_id=user.id, name=user.full_name)
+
+
+async def track(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User) -> Member:
+    """Make sure the set and this member are known (cached; writes only when new or renamed)."""
+    svc = services(context)
+    now = svc.clock()
+    await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, now)
+    return await svc.repo.upsert_member(
+        chat.id, user.id, user.full_name, user.username, user.language_code, now
+    )
+
+
+async def is_facilitator(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User) -> bool:
+    """Group admins and members granted the role are facilitators."""
+    member = await services(context).repo.get_member(chat.id, user.id)
+    if member is not None and member.role is Role.FACILITATOR:
+        return True
+    return await is_chat_admin(context.bot, chat.id, user.id)
+
+
+async def require_facilitator(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
+) -> bool:
+    """True for a facilitator; otherwise one polite line saying who can."""
+    if await is_facilitator(context, update.effective_chat, update.effective_user):
+        return True
+    await answer(update, context, msg("roles.facilitators_only", command=command))
+    return False

@@ -1,0 +1,145 @@
+"""Run a session event: flows decide, storage persists (one transaction), then the bot acts."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.render import render
+from bot.replies import send
+from bot.scheduling import arm, disarm
+from bot.services import Services, services
+from flows.exercises import builtin_exercises
+from flows.session import handle
+from flows.session_model import Event, Outcome, Say, SessionContext, SessionState
+from storage.sessions import AlreadyDone
+
+log = logging.getLogger(__name__)
+
+CALLBACK_PREFIX = "s"
+
+
+def callback_data(session_id: int, verb: str) -> str:
+    """Compact callback data of a session button: s:<session>:<verb>."""
+    return f"{CALLBACK_PREFIX}:{session_id}:{verb}"
+
+
+async def session_context(svc: Services, state: SessionState, now: datetime) -> SessionContext:
+    """What a transition may know about the set at this moment."""
+    chat_set = await svc.repo.get_set(state.chat_id)
+    exercise = builtin_exercises()[state.exercise]
+    step = exercise.step(state.step_index)
+    member_count = 0
+    if step.reveal_together:
+        holder = state.topic_holder.user_id if state.topic_holder else None
+        member_count = await svc.repo.count_members(state.chat_id, excluding=holder)
+    return SessionContext(
+        exercise=exercise,
+        now=now,
+        timezone=chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC",
+        auto_advance=bool(chat_set and chat_set.auto_advance),
+        member_count=member_count,
+        next_meeting=chat_set.next_meeting_at if chat_set else None,
+    )
+
+
+async def run_event(
+    update: Update | None,
+    context: ContextTypes.DEFAULT_TYPE,
+    state: SessionState,
+    event: Event,
+    *,
+    fired_row: int | None = None,
+    send_hints: bool = True,
+) -> Outcome | None:
+    """Apply an event to an open session; None when it was a re-delivered update or timer."""
+    svc = services(context)
+    if update is not None and update.update_id <= state.last_update_id:
+        return None
+    now = svc.clock()
+    outcome = handle(state, event, await session_context(svc, state, now))
+    if update is not None:
+        outcome = Outcome(
+            state=outcome.state.model_copy(update={"last_update_id": update.update_id}),
+            effects=outcome.effects,
+        )
+    return await carry_out(context, state, outcome, now, fired_row=fired_row, send_hints=send_hints)
+
+
+async def carry_out(
+    context: ContextTypes.DEFAULT_TYPE,
+    before: SessionState,
+    outcome: Outcome,
+    now: datetime,
+    *,
+    fired_row: int | None = None,
+    send_hints: bool = True,
+) -> Outcome | None:
+    """Persist first, then arm timers and send; a pure hint is only sent (or returned)."""
+    svc = services(context)
+    state = outcome.state
+    if fired_row is None and not _changes_storage(before, outcome):
+        if send_hints:
+            await say_all(context, state, outcome.effects)
+        return outcome
+    try:
+        saved = await svc.repo.save_session(state, outcome.effects, now, fired_row=fired_row)
+    except AlreadyDone:
+        return None
+    disarm(context.application, saved.cancelled)
+    for item in saved.armed:
+        arm(context.application, item, now)
+    await say_all(context, saved.state, outcome.effects)
+    return Outcome(state=saved.state, effects=outcome.effects)
+
+
+def _changes_storage(before: SessionState, outcome: Outcome) -> bool:
+    """Whether a transition has anything to persist (hints alone do not)."""
+    return (
+        before.id == 0
+        or outcome.state != before
+        or any(not isinstance(effect, Say) for effect in outcome.effects)
+    )
+
+
+async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple) -> None:
+    """Send every Say effect to the session's chat and thread, in the set's language."""
+    says = [effect for effect in effects if isinstance(effect, Say)]
+    if not says:
+        return
+    svc = services(context)
+    language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
+    for say in says:
+        try:
+            await send(
+                context,
+                state.chat_id,
+                say.message,
+                language,
+                thread_id=state.thread_id,
+                keyboard=keyboard(state.id, say, language),
+            )
+        except TelegramError as error:
+            # The transition is stored; a lost bot message must not undo it.
+            log.warning("could not send %s to %s: %s", say.message.key, state.chat_id, error)
+
+
+def keyboard(session_id: int, say: Say, language: str) -> InlineKeyboardMarkup | None:
+    """The inline buttons of a message, if it has any."""
+    if not say.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    render(button.label, language),
+                    callback_data=callback_data(session_id, button.verb),
+                )
+                for button in say.buttons
+            ]
+        ]
+    )

@@ -1,0 +1,145 @@
+"""What a message means in the current step: a question, an answer, a statement, an action."""
+
+from __future__ import annotations
+
+from flows.exercises import Records, Speaker, Step
+from flows.guard import check_question
+from flows.session_model import (
+    CommitAction,
+    Contribute,
+    EditContribution,
+    Outcome,
+    Phase,
+    Record,
+    Say,
+    SessionContext,
+    SessionState,
+    Statement,
+    UpdateRecord,
+)
+from flows.steps import commit_action, first_line, hint, parse_action, reveal
+from flows.text import msg
+
+COMMENT = "comment"
+ANSWER = "answer"
+VOICE = "voice"
+
+
+def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
+    """Record a message against the current step, nudging or reacting as the step needs."""
+    if state.phase is not Phase.STEP:
+        if event.via == "command":
+            return hint(state, "session.q_not_now")
+        return Outcome(state=state)
+    step = ctx.exercise.step(state.step_index)
+    holder = state.topic_holder
+    is_holder = holder is not None and event.person.user_id == holder.user_id
+    if event.voice:
+        return _record(state, event, VOICE)
+    if step.records is Records.ACTION and is_holder:
+        return _holder_action(state, event, ctx)
+    if step.reveal_together:
+        return _reframing(state, event, ctx, is_holder)
+    if step.speaker is Speaker.HOLDER:
+        return _holder_speaks(state, event, step, is_holder)
+    if step.speaker is Speaker.MEMBERS:
+        return _members_speak(state, event, step, is_holder)
+    return _record(state, event, step.records.value)
+
+
+def _record(
+    state: SessionState, event: Contribute, kind: str, *extra, flagged=None, **changes
+) -> Outcome:
+    """Store the message as `kind`, with any state changes and extra effects."""
+    record = Record(
+        person=event.person,
+        message_id=event.message_id,
+        step_index=state.step_index,
+        kind=kind,
+        text=event.text,
+        flagged=flagged,
+    )
+    return Outcome(state=state.model_copy(update=changes), effects=(record, *extra))
+
+
+def _holder_action(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
+    """The holder's message in the commit step is their action."""
+    committed = commit_action(
+        state, CommitAction(person=event.person, text=event.text, message_id=event.message_id), ctx
+    )
+    record = Record(
+        person=event.person,
+        message_id=event.message_id,
+        step_index=state.step_index,
+        kind=Records.ACTION.value,
+        text=event.text,
+    )
+    return Outcome(state=committed.state, effects=(record, *committed.effects))
+
+
+def _holder_speaks(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:
+    """Holder steps: the holder's words are the topic, reframe or insight; others comment."""
+    if not is_holder:
+        return _record(state, event, COMMENT)
+    changes: dict = {}
+    if step.records is Records.TOPIC and state.topic is None:
+        changes = {"topic": first_line(event.text), "topic_message_id": event.message_id}
+    elif step.records is Records.REFRAME:
+        changes = {"reframe": event.text.strip()}
+    return _record(state, event, step.records.value, **changes)
+
+
+def _members_speak(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:
+    """Member steps: questions (guarded) or ideas; the holder's words are answers."""
+    if is_holder:
+        if step.holder_listens and not state.holder_reminded:
+            listen = Say(message=msg("session.holder_listen", holder=event.person.mention()))
+            return _record(state, event, ANSWER, listen, holder_reminded=True)
+        return _record(state, event, ANSWER)
+    if step.records is not Records.QUESTION:
+        return _record(state, event, step.records.value)
+    count = state.question_count + 1
+    reason = check_question(event.text) if step.questions_only else None
+    if reason is None or event.person.user_id in state.nudged:
+        return _record(state, event, Records.QUESTION.value, flagged=reason, question_count=count)
+    nudge = Say(message=msg(f"nudge.{reason.value}", person=event.person.mention()))
+    return _record(
+        state,
+        event,
+        Records.QUESTION.value,
+        nudge,
+        flagged=reason,
+        question_count=count,
+        nudged=(*state.nudged, event.person.user_id),
+    )
+
+
+def _reframing(
+    state: SessionState, event: Contribute, ctx: SessionContext, is_holder: bool
+) -> Outcome:
+    """Members' statements are held back and revealed together; the holder then picks or merges."""
+    if is_holder:
+        if state.revealed:
+            return _record(state, event, Records.REFRAME.value, reframe=event.text.strip())
+        return _record(state, event, ANSWER)
+    statements = tuple(s for s in state.statements if s.person.user_id != event.person.user_id)
+    statements = (*statements, Statement(person=event.person, text=event.text.strip()))
+    recorded = _record(state, event, Records.REFRAME.value, statements=statements)
+    everyone_spoke = ctx.member_count and len(statements) >= ctx.member_count
+    if state.revealed or not everyone_spoke:
+        return recorded
+    revealed = reveal(recorded.state)
+    return Outcome(state=revealed.state, effects=(*recorded.effects, *revealed.effects))
+
+
+def edit(state: SessionState, event: EditContribution) -> Outcome:
+    """An edited message updates its record, and the action or topic it set."""
+    changes: dict = {}
+    if state.action and state.action.message_id == event.message_id:
+        draft = parse_action(event.text, event.message_id)
+        if draft is not None:
+            changes["action"] = draft
+    if state.topic_message_id == event.message_id and first_line(event.text):
+        changes["topic"] = first_line(event.text)
+    update = UpdateRecord(message_id=event.message_id, text=event.text)
+    return Outcome(state=state.model_copy(update=changes), effects=(update,))

@@ -1,0 +1,256 @@
+"""The session state machine: start, choose a topic holder, walk the steps, commit, close.
+
+Every transition is `handle(state, event, context) -> Outcome`: no I/O, no clock reads.
+An event that does not fit the state changes nothing and yields at most one hint.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flows.contribution import contribute, edit
+from flows.exercises import Exercise
+from flows.session_model import (
+    Advance,
+    CancelTimers,
+    ChooseHolder,
+    CommitAction,
+    Contribute,
+    EditContribution,
+    End,
+    Event,
+    Extend,
+    Outcome,
+    Pause,
+    Person,
+    Phase,
+    PickReframe,
+    Resume,
+    SaveAction,
+    Say,
+    SessionContext,
+    SessionState,
+    TimerFired,
+    Volunteer,
+)
+from flows.steps import (
+    ask_for_holder,
+    commit_action,
+    enter_step,
+    first_line,
+    hint,
+    reveal,
+    timers,
+)
+from flows.text import LocalTime, Msg, msg
+
+
+def start_session(
+    *,
+    chat_id: int,
+    thread_id: int | None,
+    exercise: Exercise,
+    facilitator: Person,
+    open_actions: int,
+    now: datetime,
+) -> Outcome:
+    """A new session: the follow-up round first when actions are open, else choose a holder."""
+    state = SessionState(
+        chat_id=chat_id,
+        thread_id=thread_id,
+        exercise=exercise.name,
+        phase=Phase.FOLLOW_UP if open_actions else Phase.CHOOSE_HOLDER,
+        facilitator=facilitator,
+        started_at=now,
+    )
+    started = Say(message=msg("session.started", exercise=exercise.title))
+    if open_actions:
+        return Outcome(state=state, effects=(started,))
+    return Outcome(state=state, effects=(started, ask_for_holder()))
+
+
+def follow_up_done(state: SessionState) -> Outcome:
+    """The follow-up round is over: move on to choosing the topic holder."""
+    if state.phase is not Phase.FOLLOW_UP:
+        return Outcome(state=state)
+    return Outcome(
+        state=state.model_copy(update={"phase": Phase.CHOOSE_HOLDER}), effects=(ask_for_holder(),)
+    )
+
+
+def handle(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
+    """Apply one event to an open session."""
+    if not state.is_open:
+        return Outcome(state=state)
+    match event:
+        case Volunteer():
+            return _volunteer(state, event, ctx)
+        case ChooseHolder():
+            return _choose_holder(state, event.person, ctx)
+        case Contribute():
+            return contribute(state, event, ctx)
+        case EditContribution():
+            return edit(state, event)
+        case CommitAction():
+            return commit_action(state, event, ctx)
+        case PickReframe():
+            return _pick_reframe(state, event)
+        case Advance():
+            return _advance(state, ctx)
+        case Extend():
+            return _extend(state, event, ctx)
+        case Pause():
+            return _pause(state, ctx)
+        case Resume():
+            return _resume(state, ctx)
+        case End():
+            return close(state, ctx)
+        case TimerFired():
+            return _timer_fired(state, event, ctx)
+    raise TypeError(f"unknown event {event!r}")
+
+
+def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
+    if state.phase is Phase.FOLLOW_UP:
+        return hint(state, "session.topic_after_follow_up")
+    if state.topic_holder is not None:
+        return hint(state, "session.holder_already", holder=state.topic_holder.mention())
+    topic = first_line(event.topic) if event.topic else None
+    chosen = state.model_copy(
+        update={
+            "topic_holder": event.person,
+            "topic": topic,
+            "topic_message_id": event.message_id if topic else None,
+        }
+    )
+    return enter_step(chosen, 0, ctx)
+
+
+def _choose_holder(state: SessionState, person: Person, ctx: SessionContext) -> Outcome:
+    if state.phase is Phase.FOLLOW_UP:
+        return hint(state, "session.topic_after_follow_up")
+    if state.phase is Phase.CHOOSE_HOLDER:
+        return enter_step(state.model_copy(update={"topic_holder": person}), 0, ctx)
+    if state.step_index >= ctx.exercise.commit_index:
+        return hint(state, "session.holder_too_late")
+    if state.topic_holder == person:
+        return hint(state, "session.holder_already", holder=person.mention())
+    changed = state.model_copy(update={"topic_holder": person})
+    return Outcome(
+        state=changed,
+        effects=(Say(message=msg("session.holder_changed", holder=person.mention())),),
+    )
+
+
+def _pick_reframe(state: SessionState, event: PickReframe) -> Outcome:
+    if state.topic_holder is None or event.person.user_id != state.topic_holder.user_id:
+        return hint(state, "session.pick_holder_only")
+    if not state.revealed or not 0 <= event.index < len(state.statements):
+        return Outcome(state=state)
+    chosen = state.statements[event.index].text
+    return Outcome(
+        state=state.model_copy(update={"reframe": chosen}),
+        effects=(Say(message=msg("session.reframe_picked", reframe=chosen)),),
+    )
+
+
+def _advance(state: SessionState, ctx: SessionContext) -> Outcome:
+    if state.phase is Phase.FOLLOW_UP:
+        return follow_up_done(state)
+    if state.phase is Phase.CHOOSE_HOLDER:
+        return hint(state, "session.need_holder")
+    step = ctx.exercise.step(state.step_index)
+    if step.reveal_together and state.statements and not state.revealed:
+        return reveal(state)
+    at_commit = state.step_index == ctx.exercise.commit_index
+    if at_commit and not state.action and not state.commit_warned:
+        warned = state.model_copy(update={"commit_warned": True})
+        return hint(warned, "session.no_action_yet")
+    if state.step_index + 1 >= len(ctx.exercise.steps):
+        return close(state, ctx)
+    return enter_step(state, state.step_index + 1, ctx)
+
+
+def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
+    if state.phase is not Phase.STEP or state.deadline is None:
+        return hint(state, "session.no_step")
+    if state.paused:
+        return hint(state, "session.paused_already")
+    deadline = max(state.deadline, ctx.now) + timedelta(minutes=event.minutes)
+    extended = state.model_copy(update={"deadline": deadline})
+    until = LocalTime(moment=deadline, timezone=ctx.timezone)
+    say = Say(message=msg("session.extended", minutes=event.minutes, until=until))
+    return Outcome(
+        state=extended, effects=(CancelTimers(), say, *timers(state.step_index, deadline, ctx))
+    )
+
+
+def _pause(state: SessionState, ctx: SessionContext) -> Outcome:
+    if state.phase is not Phase.STEP or state.deadline is None:
+        return hint(state, "session.no_step")
+    if state.paused:
+        return hint(state, "session.paused_already")
+    remaining = max((state.deadline - ctx.now).total_seconds(), 0.0)
+    paused = state.model_copy(update={"paused_remaining": remaining})
+    return Outcome(state=paused, effects=(CancelTimers(), Say(message=msg("session.paused"))))
+
+
+def _resume(state: SessionState, ctx: SessionContext) -> Outcome:
+    if not state.paused:
+        return hint(state, "session.not_paused")
+    deadline = ctx.now + timedelta(seconds=state.paused_remaining or 0)
+    resumed = state.model_copy(update={"paused_remaining": None, "deadline": deadline})
+    say = Say(
+        message=msg("session.resumed", until=LocalTime(moment=deadline, timezone=ctx.timezone))
+    )
+    return Outcome(state=resumed, effects=(say, *timers(state.step_index, deadline, ctx)))
+
+
+def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) -> Outcome:
+    if state.phase is not Phase.STEP or state.paused or event.step_index != state.step_index:
+        return Outcome(state=state)
+    if event.kind == "warning":
+        if state.deadline is not None and ctx.now >= state.deadline:
+            return Outcome(state=state)  # fired late (the bot was down): the end says it all
+        return Outcome(state=state, effects=(Say(message=msg("session.minute_left")),))
+    if ctx.auto_advance:
+        return _advance(state, ctx)
+    return hint(state, "session.time_up", facilitator=state.facilitator.mention())
+
+
+def close(state: SessionState, ctx: SessionContext) -> Outcome:
+    """End the session: store the action, post the summary; what was said is kept."""
+    closed = state.model_copy(update={"phase": Phase.CLOSED, "closed_at": ctx.now})
+    effects: list = [CancelTimers()]
+    if state.action and state.topic_holder:
+        effects.append(
+            SaveAction(holder=state.topic_holder, action=state.action, due=ctx.next_meeting)
+        )
+    effects.append(Say(message=summary(state, ctx)))
+    return Outcome(state=closed, effects=tuple(effects))
+
+
+def summary(state: SessionState, ctx: SessionContext) -> Msg:
+    """The closing summary: topic, holder, questions, reframe, action, and the follow-up."""
+    if state.topic_holder is None:
+        return msg("summary.nothing")
+    parts = [
+        msg("summary.head", topic=state.topic or "—", holder=state.topic_holder.mention()),
+        msg("summary.questions", count=state.question_count),
+    ]
+    if state.reframe:
+        parts.append(msg("summary.reframe", reframe=state.reframe))
+    if state.action:
+        parts.append(msg("summary.action", action=state.action.text))
+        if state.action.success_sign:
+            parts.append(msg("summary.success_sign", sign=state.action.success_sign))
+        if state.action.help_needed:
+            parts.append(msg("summary.help_needed", help=state.action.help_needed))
+        if ctx.next_meeting:
+            when = LocalTime(moment=ctx.next_meeting, timezone=ctx.timezone)
+            parts.append(msg("summary.follow_up", when=when))
+        else:
+            parts.append(msg("summary.no_meeting"))
+    else:
+        parts.append(msg("summary.no_action"))
+    return msg("summary.lines", lines=tuple(parts))

@@ -1,0 +1,295 @@
+"""A session's state, the events that move it, and the effects it asks the bot to carry out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from flows.exercises import Exercise
+from flows.guard import GuardReason
+from flows.text import Mention, Msg
+
+Frozen = ConfigDict(frozen=True)
+
+
+class Phase(StrEnum):
+    """Where a session is."""
+
+    FOLLOW_UP = "follow_up"
+    CHOOSE_HOLDER = "choose_holder"
+    STEP = "step"
+    CLOSED = "closed"
+
+
+class Person(BaseModel):
+    """Someone in the set, as the session knows them."""
+
+    model_config = Frozen
+
+    user_id: int
+    name: str
+
+    def mention(self) -> Mention:
+        """This person as a mention in a message."""
+        return Mention(name=self.name, user_id=self.user_id)
+
+
+class ActionDraft(BaseModel):
+    """The holder's committed action: what, how they will know, what help they need."""
+
+    model_config = Frozen
+
+    text: str
+    success_sign: str | None = None
+    help_needed: str | None = None
+    message_id: int | None = None
+
+
+class Statement(BaseModel):
+    """A member's 'what is the real problem' statement, held back until the reveal."""
+
+    model_config = Frozen
+
+    person: Person
+    text: str
+
+
+class SessionState(BaseModel):
+    """Everything about an open session; stored in the `sessions` table."""
+
+    model_config = Frozen
+
+    id: int = 0
+    chat_id: int
+    thread_id: int | None = None
+    exercise: str
+    phase: Phase
+    facilitator: Person
+    step_index: int = 0
+    topic_holder: Person | None = None
+    topic: str | None = None
+    topic_message_id: int | None = None
+    reframe: str | None = None
+    action: ActionDraft | None = None
+    started_at: datetime
+    step_started_at: datetime | None = None
+    deadline: datetime | None = None
+    paused_remaining: float | None = None  # seconds left when paused
+    nudged: tuple[int, ...] = ()  # members nudged in this step
+    holder_reminded: bool = False  # reminded to listen in this step
+    commit_warned: bool = False  # /next in the commit step without an action, once
+    statements: tuple[Statement, ...] = ()
+    revealed: bool = False
+    question_count: int = 0
+    closed_at: datetime | None = None
+    last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the session still takes events."""
+        return self.phase is not Phase.CLOSED
+
+    @property
+    def paused(self) -> bool:
+        """Whether the step timer is stopped."""
+        return self.paused_remaining is not None
+
+
+# Events ------------------------------------------------------------------------------------
+
+
+class Volunteer(BaseModel):
+    """A member offers a topic (/topic or the button)."""
+
+    model_config = Frozen
+    person: Person
+    topic: str | None = None
+    message_id: int | None = None
+
+
+class ChooseHolder(BaseModel):
+    """A facilitator names the topic holder (/holder)."""
+
+    model_config = Frozen
+    person: Person
+
+
+class Contribute(BaseModel):
+    """Someone says something: a plain message, a reply to the bot, /q, or a voice note."""
+
+    model_config = Frozen
+    person: Person
+    text: str
+    message_id: int
+    via: Literal["plain", "reply", "command", "private"] = "plain"
+    voice: bool = False
+
+
+class EditContribution(BaseModel):
+    """A recorded message was edited."""
+
+    model_config = Frozen
+    message_id: int
+    text: str
+
+
+class CommitAction(BaseModel):
+    """The holder states the action (/action)."""
+
+    model_config = Frozen
+    person: Person
+    text: str
+    message_id: int | None = None
+
+
+class PickReframe(BaseModel):
+    """The holder picks one of the revealed statements."""
+
+    model_config = Frozen
+    person: Person
+    index: int
+
+
+class Advance(BaseModel):
+    """A facilitator moves on (/next), or auto-advance does."""
+
+    model_config = Frozen
+
+
+class Extend(BaseModel):
+    """A facilitator adds minutes to the step (/extend)."""
+
+    model_config = Frozen
+    minutes: int
+
+
+class Pause(BaseModel):
+    """A facilitator stops the clock (/pause)."""
+
+    model_config = Frozen
+
+
+class Resume(BaseModel):
+    """A facilitator restarts the clock (/resume)."""
+
+    model_config = Frozen
+
+
+class End(BaseModel):
+    """A facilitator closes the session early (/end); what was said is kept."""
+
+    model_config = Frozen
+
+
+class TimerFired(BaseModel):
+    """A step timer went off."""
+
+    model_config = Frozen
+    kind: Literal["warning", "end"]
+    step_index: int
+
+
+Event = (
+    Volunteer
+    | ChooseHolder
+    | Contribute
+    | EditContribution
+    | CommitAction
+    | PickReframe
+    | Advance
+    | Extend
+    | Pause
+    | Resume
+    | End
+    | TimerFired
+)
+
+
+# Effects -----------------------------------------------------------------------------------
+
+
+class Button(BaseModel):
+    """An inline button: a label and the verb its callback carries."""
+
+    model_config = Frozen
+    label: Msg
+    verb: str
+
+
+class Say(BaseModel):
+    """Post a message in the session's chat and thread."""
+
+    model_config = Frozen
+    message: Msg
+    buttons: tuple[Button, ...] = ()
+    step_message: bool = False  # replies to it count as contributions
+
+
+class Record(BaseModel):
+    """Store a contribution against the current step."""
+
+    model_config = Frozen
+    person: Person
+    message_id: int
+    step_index: int
+    kind: str
+    text: str
+    flagged: GuardReason | None = None
+
+
+class UpdateRecord(BaseModel):
+    """Change the text of a stored contribution (an edit)."""
+
+    model_config = Frozen
+    message_id: int
+    text: str
+
+
+class ArmTimer(BaseModel):
+    """Schedule a step timer."""
+
+    model_config = Frozen
+    kind: Literal["warning", "end"]
+    due: datetime
+    step_index: int
+
+
+class CancelTimers(BaseModel):
+    """Cancel the session's pending step timers."""
+
+    model_config = Frozen
+
+
+class SaveAction(BaseModel):
+    """Store the committed action as an open action of the set."""
+
+    model_config = Frozen
+    holder: Person
+    action: ActionDraft
+    due: datetime | None
+
+
+Effect = Say | Record | UpdateRecord | ArmTimer | CancelTimers | SaveAction
+
+
+class Outcome(BaseModel):
+    """A new state and what to do about it."""
+
+    model_config = Frozen
+    state: SessionState
+    effects: tuple[Effect, ...] = ()
+
+
+class SessionContext(BaseModel):
+    """What a transition may know beyond the state: the exercise, the time, the set."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+    exercise: Exercise
+    now: datetime
+    timezone: str = "UTC"
+    auto_advance: bool = False
+    member_count: int = 0  # members other than the holder, for the reframing reveal
+    next_meeting: datetime | None = None

@@ -1,0 +1,139 @@
+"""Rules shared by the session's transitions: hints, entering a step, the action, the reveal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flows.exercises import Exercise, Records, Step
+from flows.session_model import (
+    ActionDraft,
+    ArmTimer,
+    Button,
+    CancelTimers,
+    CommitAction,
+    Outcome,
+    Phase,
+    Say,
+    SessionContext,
+    SessionState,
+)
+from flows.text import LocalTime, Msg, msg
+
+WARNING_BEFORE = timedelta(minutes=1)
+TOPIC_MAX_CHARS = 200
+
+
+def hint(state: SessionState, key: str, **params: object) -> Outcome:
+    """No change, one short line."""
+    return Outcome(state=state, effects=(Say(message=msg(key, **params)),))
+
+
+def first_line(text: str) -> str:
+    """The first non-empty line, trimmed to a topic's length."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return (lines[0] if lines else "")[:TOPIC_MAX_CHARS]
+
+
+def ask_for_holder() -> Say:
+    """The message asking who brings a topic, with its button."""
+    return Say(
+        message=msg("session.ask_holder"),
+        buttons=(Button(label=msg("button.have_topic"), verb="topic"),),
+        step_message=True,
+    )
+
+
+def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
+    """Start step `index`: post its message and arm its timers."""
+    step = ctx.exercise.step(index)
+    deadline = ctx.now + timedelta(minutes=step.minutes)
+    entered = state.model_copy(
+        update={
+            "phase": Phase.STEP,
+            "step_index": index,
+            "step_started_at": ctx.now,
+            "deadline": deadline,
+            "paused_remaining": None,
+            "nudged": (),
+            "holder_reminded": False,
+            "commit_warned": False,
+            "statements": (),
+            "revealed": False,
+        }
+    )
+    say = Say(message=step_message(entered, step, ctx.exercise), step_message=True)
+    return Outcome(state=entered, effects=(CancelTimers(), say, *timers(index, deadline, ctx)))
+
+
+def step_message(state: SessionState, step: Step, exercise: Exercise) -> Msg:
+    """The one message that opens a step: title, who speaks, timebox, prompt and stems."""
+    holder = state.topic_holder.mention() if state.topic_holder else ""
+    topic_needed = step.records is Records.TOPIC and state.topic is None
+    return msg(
+        "session.step_topic_needed" if topic_needed else "session.step",
+        number=state.step_index + 1,
+        total=len(exercise.steps),
+        title=step.title,
+        speaker=msg(f"speaker.{step.speaker.value}", holder=holder),
+        minutes=step.minutes,
+        prompt=step.prompt,
+        stems=step.stems,
+        holder=holder,
+    )
+
+
+def timers(index: int, deadline: datetime, ctx: SessionContext) -> tuple[ArmTimer, ...]:
+    """A step's timers: the end, and a warning a minute before it when there is time."""
+    end = ArmTimer(kind="end", due=deadline, step_index=index)
+    warning_due = deadline - WARNING_BEFORE
+    if ctx.exercise.step(index).minutes < 2 or warning_due <= ctx.now:
+        return (end,)
+    return (ArmTimer(kind="warning", due=warning_due, step_index=index), end)
+
+
+def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext) -> Outcome:
+    """The holder's action, in the commit step: 'what | how I will know | help I need'."""
+    holder = state.topic_holder
+    if holder is None or event.person.user_id != holder.user_id:
+        return hint(state, "session.action_holder_only", holder=holder.mention() if holder else "")
+    if state.phase is not Phase.STEP or state.step_index != ctx.exercise.commit_index:
+        return hint(state, "session.action_not_now")
+    draft = parse_action(event.text, event.message_id)
+    if draft is None:
+        return hint(state, "session.action_usage")
+    if ctx.next_meeting:
+        due = LocalTime(moment=ctx.next_meeting, timezone=ctx.timezone)
+        confirm = msg("session.action_recorded", action=draft.text, due=due)
+    else:
+        confirm = msg("session.action_recorded_no_meeting", action=draft.text)
+    return Outcome(
+        state=state.model_copy(update={"action": draft}), effects=(Say(message=confirm),)
+    )
+
+
+def parse_action(text: str, message_id: int | None) -> ActionDraft | None:
+    """Read 'what | how I will know it worked | help I need' (the last two optional)."""
+    what, _, rest = text.partition("|")
+    sign, _, help_needed = rest.partition("|")
+    if not what.strip():
+        return None
+    return ActionDraft(
+        text=what.strip(),
+        success_sign=sign.strip() or None,
+        help_needed=help_needed.strip() or None,
+        message_id=message_id,
+    )
+
+
+def reveal(state: SessionState) -> Outcome:
+    """Show every reframing statement at once, with a button per statement for the holder."""
+    lines = tuple(
+        msg("session.statement", number=i, name=s.person.name, text=s.text)
+        for i, s in enumerate(state.statements, 1)
+    )
+    buttons = tuple(
+        Button(label=msg("button.pick", number=i), verb=f"pick:{i - 1}")
+        for i in range(1, len(state.statements) + 1)
+    )
+    say = Say(message=msg("session.reveal", statements=lines), buttons=buttons)
+    return Outcome(state=state.model_copy(update={"revealed": True}), effects=(say,))

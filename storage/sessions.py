@@ -1,0 +1,236 @@
+"""Repository methods for sessions, their contributions, and the actions they commit."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flows.models import Scheduled, ScheduledKind, ScheduledStatus
+from flows.session_model import (
+    ArmTimer,
+    CancelTimers,
+    Effect,
+    Record,
+    SaveAction,
+    SessionState,
+    UpdateRecord,
+)
+from storage import rows
+from storage.db import Database
+from storage.scheduled import insert_scheduled, set_scheduled_status
+
+STEP_TIMERS = (ScheduledKind.STEP_WARNING, ScheduledKind.STEP_END)
+TIMER_KINDS = {"warning": ScheduledKind.STEP_WARNING, "end": ScheduledKind.STEP_END}
+
+
+class AlreadyDone(Exception):
+    """A re-delivered message or an already-fired timer: change nothing."""
+
+
+class SessionAlreadyOpen(Exception):
+    """The chat already has an open session."""
+
+
+@dataclass
+class Saved:
+    """What a saved transition did to the timers."""
+
+    state: SessionState
+    armed: list[Scheduled] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
+
+
+def _select_open(conn: sqlite3.Connection, chat_id: int) -> SessionState | None:
+    row = conn.execute(
+        "SELECT id, state FROM sessions WHERE chat_id = ? AND closed_at IS NULL", (chat_id,)
+    ).fetchone()
+    return (
+        SessionState.model_validate_json(row["state"]).model_copy(update={"id": row["id"]})
+        if row
+        else None
+    )
+
+
+class SessionStore:
+    """Sessions, with each chat's open session cached in memory (the database fills it)."""
+
+    db: Database
+
+    def __init__(self) -> None:
+        self._open: dict[int, SessionState | None] = {}
+
+    async def open_session(self, chat_id: int) -> SessionState | None:
+        """The chat's open session, if any."""
+        if chat_id not in self._open:
+            self._open[chat_id] = await self.db.read(_select_open, chat_id)
+        return self._open[chat_id]
+
+    async def save_session(
+        self,
+        state: SessionState,
+        effects: tuple[Effect, ...],
+        now: datetime,
+        *,
+        fired_row: int | None = None,
+    ) -> Saved:
+        """Persist a transition, its records, timers and action (and the timer that caused it)."""
+        try:
+            saved = await self.db.write(_save, state, effects, now, fired_row)
+        except (AlreadyDone, SessionAlreadyOpen):
+            raise
+        except Exception:
+            self._open.pop(state.chat_id, None)
+            raise
+        self._open[state.chat_id] = saved.state if saved.state.is_open else None
+        return saved
+
+    async def contribution_exists(self, chat_id: int, message_id: int) -> bool:
+        """Whether a message was recorded already."""
+
+        def work(conn: sqlite3.Connection) -> bool:
+            found = conn.execute(
+                "SELECT 1 FROM contributions WHERE chat_id = ? AND message_id = ?",
+                (chat_id, message_id),
+            )
+            return found.fetchone() is not None
+
+        return await self.db.read(work)
+
+    def _forget_sessions(self, *chat_ids: int) -> None:
+        """Drop cached sessions of these chats."""
+        for chat_id in chat_ids:
+            self._open.pop(chat_id, None)
+
+
+def _save(
+    conn: sqlite3.Connection,
+    state: SessionState,
+    effects: tuple[Effect, ...],
+    now: datetime,
+    fired_row: int | None,
+) -> Saved:
+    """Write one transition (runs on the database thread, inside a transaction)."""
+    if fired_row is not None and not set_scheduled_status(
+        conn, fired_row, ScheduledStatus.SENT, now
+    ):
+        raise AlreadyDone(fired_row)
+    state = _upsert_session(conn, state, now)
+    saved = Saved(state=state)
+    for effect in effects:
+        match effect:
+            case Record():
+                _insert_contribution(conn, state, effect, now)
+            case UpdateRecord():
+                conn.execute(
+                    "UPDATE contributions SET text = ?, edited_at = ?"
+                    " WHERE chat_id = ? AND message_id = ?",
+                    (effect.text, rows.to_db(now), state.chat_id, effect.message_id),
+                )
+            case CancelTimers():
+                saved.cancelled += _cancel_step_timers(conn, state.id, now)
+            case ArmTimer():
+                saved.armed.append(
+                    insert_scheduled(
+                        conn,
+                        chat_id=state.chat_id,
+                        thread_id=state.thread_id,
+                        kind=TIMER_KINDS[effect.kind],
+                        due_at=effect.due,
+                        now=now,
+                        session_id=state.id,
+                        ref=effect.step_index,
+                    )
+                )
+            case SaveAction():
+                _insert_action(conn, state, effect, now)
+    return saved
+
+
+def _upsert_session(conn: sqlite3.Connection, state: SessionState, now: datetime) -> SessionState:
+    columns = (
+        state.thread_id,
+        state.phase.value,
+        state.step_index,
+        state.topic_holder.user_id if state.topic_holder else None,
+        state.topic,
+        state.reframe,
+        rows.to_db(now),
+        rows.to_db(state.closed_at),
+    )
+    if state.id == 0:
+        try:
+            row = conn.execute(
+                "INSERT INTO sessions (thread_id, phase, step_index, topic_holder_id, topic,"
+                " reframe, updated_at, closed_at, chat_id, exercise, started_by, started_at, state)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id",
+                (
+                    *columns,
+                    state.chat_id,
+                    state.exercise,
+                    state.facilitator.user_id,
+                    rows.to_db(state.started_at),
+                ),
+            ).fetchone()
+        except sqlite3.IntegrityError as exc:
+            raise SessionAlreadyOpen(state.chat_id) from exc
+        state = state.model_copy(update={"id": row["id"]})
+    conn.execute(
+        "UPDATE sessions SET thread_id = ?, phase = ?, step_index = ?, topic_holder_id = ?,"
+        " topic = ?, reframe = ?, updated_at = ?, closed_at = ?, state = ? WHERE id = ?",
+        (*columns, state.model_dump_json(), state.id),
+    )
+    return state
+
+
+def _insert_contribution(
+    conn: sqlite3.Connection, state: SessionState, record: Record, now: datetime
+) -> None:
+    inserted = conn.execute(
+        "INSERT INTO contributions (chat_id, message_id, session_id, step_index, user_id, kind,"
+        " text, flagged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (chat_id, message_id) DO NOTHING",
+        (
+            state.chat_id,
+            record.message_id,
+            state.id,
+            record.step_index,
+            record.person.user_id,
+            record.kind,
+            record.text,
+            record.flagged.value if record.flagged else None,
+            rows.to_db(now),
+        ),
+    )
+    if inserted.rowcount == 0:
+        raise AlreadyDone(record.message_id)
+
+
+def _cancel_step_timers(conn: sqlite3.Connection, session_id: int, now: datetime) -> list[int]:
+    marks = ", ".join("?" for _ in STEP_TIMERS)
+    cancelled = conn.execute(
+        f"UPDATE scheduled SET status = 'cancelled', updated_at = ?"
+        f" WHERE session_id = ? AND status = 'pending' AND kind IN ({marks}) RETURNING id",
+        (rows.to_db(now), session_id, *(kind.value for kind in STEP_TIMERS)),
+    ).fetchall()
+    return [row["id"] for row in cancelled]
+
+
+def _insert_action(
+    conn: sqlite3.Connection, state: SessionState, effect: SaveAction, now: datetime
+) -> None:
+    conn.execute(
+        "INSERT INTO actions (chat_id, session_id, holder_id, holder_name, text, success_sign,"
+        " help_needed, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            state.chat_id,
+            state.id,
+            effect.holder.user_id,
+            effect.holder.name,
+            effect.action.text,
+            effect.action.success_sign,
+            effect.action.help_needed,
+            rows.to_db(effect.due),
+            rows.to_db(now),
+        ),
+    )

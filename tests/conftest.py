@@ -1,0 +1,126 @@
+"""Shared fixtures: settings on a temporary database, a clock tests move, and a running bot."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.scheduling import job_name
+from tests.kit import FakeTelegram, TelegramKit
+
+TOKEN = "123456:" + "A" * 35
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Clock:
+    """Time that moves only when a test says so."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        """Move time forward (minutes=5, hours=2, ...)."""
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A clock starting on Monday 23 November 2026, 09:00 UTC."""
+    return Clock()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    """Settings for tests: a temporary database, no rate limiter, no .env."""
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=TOKEN,
+        database_path=tmp_path / "bot.sqlite3",
+        rate_limiter=False,
+    )
+
+
+@dataclass
+class BotUnderTest:
+    """The real Application on the fake transport, with the kit to speak as users."""
+
+    app: Application
+    fake: FakeTelegram
+    tg: TelegramKit
+    clock: Clock
+    settings: Settings
+    old_apps: list[Application] = field(default_factory=list)
+
+    @property
+    def repo(self):
+        """The running bot's repository."""
+        return self.app.bot_data["services"].repo
+
+    async def restart(self, *, crash: bool = False) -> None:
+        """Stop the bot (cleanly, or as a crash without shutdown) and start a new one."""
+        if crash:
+            await self.repo.close()  # the process died: only the file remains
+        else:
+            await stop(self.app)
+        self.old_apps.append(self.app)
+        self.app = await start(self.settings, self.fake, self.clock)
+        self.tg.attach(self.app)
+
+    def jobs(self) -> list:
+        """The JobQueue jobs of scheduled rows, soonest first (the scheduler is not running)."""
+        jobs = [j for j in self.app.job_queue.jobs() if j.name.startswith("scheduled:")]
+        return sorted(jobs, key=due_time)
+
+    async def fire_due(self) -> int:
+        """Run every armed job due at the clock's time, as APScheduler would; returns how many."""
+        fired = 0
+        for job in self.jobs():
+            if due_time(job) <= self.clock.now:
+                job.schedule_removal()
+                await job.run(self.app)
+                fired += 1
+        return fired
+
+    async def fire_row(self, row_id: int) -> None:
+        """Run the job of one scheduled row now."""
+        (job,) = self.app.job_queue.get_jobs_by_name(job_name(row_id))
+        await job.run(self.app)
+
+
+def due_time(job) -> datetime:
+    """When a (not yet started) date job is due."""
+    return job.job.trigger.run_date
+
+
+async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Application:
+    """Build and start the application as `python -m bot` does, without polling."""
+    app = build_application(settings, request=fake, clock=clock)
+    await app.initialize()
+    await app.post_init(app)
+    return app
+
+
+async def stop(app: Application) -> None:
+    """Shut the application down as `python -m bot` does."""
+    await app.post_shutdown(app)
+    await app.shutdown()
+
+
+@pytest.fixture
+async def bot(settings, clock) -> AsyncIterator[BotUnderTest]:
+    """A started bot on a fresh database."""
+    fake = FakeTelegram(clock=clock)
+    app = await start(settings, fake, clock)
+    harness = BotUnderTest(app, fake, TelegramKit(app, fake), clock, settings)
+    yield harness
+    await stop(harness.app)
