@@ -25,6 +25,7 @@ from flows.session_model import (
     Person,
     Phase,
     PickReframe,
+    Record,
     Resume,
     SaveAction,
     Say,
@@ -123,7 +124,13 @@ def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Ou
             "topic_message_id": event.message_id if topic else None,
         }
     )
-    return enter_step(chosen, 0, ctx)
+    entered = enter_step(chosen, 0, ctx)
+    if not topic or event.message_id is None:
+        return entered
+    record = Record(
+        person=event.person, message_id=event.message_id, step_index=0, kind="topic", text=topic
+    )
+    return Outcome(state=entered.state, effects=(record, *entered.effects))
 
 
 def _choose_holder(state: SessionState, person: Person, ctx: SessionContext) -> Outcome:

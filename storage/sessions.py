@@ -43,13 +43,14 @@ class Saved:
 
 def _select_open(conn: sqlite3.Connection, chat_id: int) -> SessionState | None:
     row = conn.execute(
-        "SELECT id, state FROM sessions WHERE chat_id = ? AND closed_at IS NULL", (chat_id,)
+        "SELECT id, chat_id, state FROM sessions WHERE chat_id = ? AND closed_at IS NULL",
+        (chat_id,),
     ).fetchone()
-    return (
-        SessionState.model_validate_json(row["state"]).model_copy(update={"id": row["id"]})
-        if row
-        else None
-    )
+    if row is None:
+        return None
+    # The columns are the truth: a supergroup migration moves chat_id, not the JSON.
+    state = SessionState.model_validate_json(row["state"])
+    return state.model_copy(update={"id": row["id"], "chat_id": row["chat_id"]})
 
 
 class SessionStore:

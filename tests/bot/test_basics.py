@@ -1,0 +1,131 @@
+"""/start and /help, the privacy hint, the bot joining and leaving, migration, errors."""
+
+import sqlite3
+
+import pytest
+from telegram.ext import CommandHandler
+
+from tests.kit import BOT_ID
+
+
+def rows(bot, sql, *args):
+    """Read the bot's database file directly."""
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+async def test_help_in_private_explains_and_lists_private_commands(bot):
+    ann = bot.tg.private_chat(bot.tg.user("Ann"))
+    await ann.command("/start")
+    (text,) = ann.bot_texts()
+    assert "action learning" in text
+    assert "/help" in text
+    assert "/session" not in text  # group commands are not offered in private
+
+
+async def test_help_in_group_without_read_access_adds_one_privacy_line(bot):
+    group = bot.tg.group("Set A")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/help")
+    help_text, hint = group.bot_texts()
+    assert "/session" in help_text  # facilitators see their commands
+    assert "admin" in hint and "/setprivacy" in hint
+
+
+async def test_help_in_group_for_a_member_hides_facilitator_commands(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    ann = group.member("Ann")
+    await ann.command("/help")
+    (text,) = group.bot_texts()  # an admin bot reads everything: no hint
+    assert "/topic" in text
+    assert "/session" not in text
+
+
+async def test_help_without_privacy_mode_has_no_hint(settings, clock):
+    from tests.conftest import start, stop
+    from tests.kit import FakeTelegram, TelegramKit
+
+    fake = FakeTelegram(privacy=False, clock=clock)
+    app = await start(settings, fake, clock)
+    group = TelegramKit(app, fake).group("Set A")
+    await group.member("Ann").command("/help")
+    assert len(group.bot_texts()) == 1
+    await stop(app)
+
+
+async def test_menus_are_published_per_scope(bot):
+    private = [name for name, _ in bot.fake.commands("all_private_chats")]
+    members = [name for name, _ in bot.fake.commands("all_group_chats")]
+    admins = [name for name, _ in bot.fake.commands("all_chat_administrators")]
+    assert "start" in private and "session" not in private
+    assert "topic" in members and "session" not in members
+    assert {"session", "next", "topic"} <= set(admins)
+
+
+async def test_bot_added_welcomes_and_removed_marks_inactive(bot):
+    group = bot.tg.group("Set A", bot_status="left")
+    fac = group.member("Fatou", admin=True)
+    await bot.tg.bot_added(group, by=fac)
+    assert "/help" in group.bot_texts()[-1]
+    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
+    await bot.tg.bot_removed(group, by=fac)
+    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    await bot.tg.bot_added(group, by=fac)
+    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
+
+
+async def test_removal_cancels_pending_timers_but_keeps_the_session(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/session")
+    await group.member("Ann").command("/topic Late reports")
+    assert bot.jobs()
+    await bot.tg.bot_removed(group, by=fac)
+    statuses = rows(bot, "SELECT DISTINCT status FROM scheduled WHERE chat_id = ?", group.id)
+    assert statuses == [("cancelled",)]
+    assert bot.jobs() == [] or all(job.removed for job in bot.jobs())
+    assert rows(bot, "SELECT count(*) FROM sessions WHERE chat_id = ?", group.id) == [(1,)]
+
+
+async def test_group_upgraded_to_supergroup_moves_everything(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/session")
+    await group.member("Ann").command("/topic Late reports")
+    old = group.id
+    new = await bot.tg.migrate(group, by=fac)
+    for table in ("sets", "sessions", "scheduled", "contributions"):
+        assert rows(bot, f"SELECT count(*) FROM {table} WHERE chat_id = ?", old) == [(0,)]
+        assert rows(bot, f"SELECT count(*) FROM {table} WHERE chat_id = ?", new)[0][0] >= 1
+    await fac.command("/next")  # the session carries on under the new id
+    assert "Step 2/6" in group.bot_texts()[-1]
+
+
+async def test_error_handler_logs_and_the_bot_carries_on(bot, caplog):
+    async def broken(update, context):
+        raise RuntimeError("boom")
+
+    bot.app.add_handler(CommandHandler("boom", broken), group=-1)
+    bot.tg.raise_errors = False
+    group = bot.tg.group("Set A")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/boom")
+    assert "boom" in caplog.text and "Unhandled error" in caplog.text
+    await fac.command("/help")
+    assert "/session" in group.bot_texts()[0]
+
+
+async def test_restart_on_the_same_database_keeps_the_set(bot):
+    group = bot.tg.group("Set A")
+    await group.member("Fatou", admin=True).command("/help")
+    await bot.restart()
+    assert rows(bot, "SELECT title FROM sets WHERE chat_id = ?", group.id) == [("Set A",)]
+    assert bot.fake.calls_of("getMe")
+
+
+@pytest.mark.parametrize("status", ["administrator", "creator"])
+async def test_read_access_as_admin(bot, status):
+    group = bot.tg.group("Set A")
+    bot.fake.set_member_status(group.id, BOT_ID, status if status != "creator" else "administrator")
+    await group.member("Ann").command("/help")
+    assert len(group.bot_texts()) == 1
