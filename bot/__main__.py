@@ -9,13 +9,15 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import ConfigError, load_settings
+from flows.exercises import ExerciseError
 
 
 def main() -> int:
     """Run the bot; exit 2 with one clear line when the configuration is wrong."""
     try:
         settings = load_settings()
-    except ConfigError as problem:
+        application = build_application(settings)
+    except (ConfigError, ExerciseError) as problem:
         print(f"Configuration error: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(
@@ -23,7 +25,6 @@ def main() -> int:
     )
     # httpx logs every poll at INFO; keep the log about the bot.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application = build_application(settings)
     application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
 

@@ -25,6 +25,7 @@ from bot.handlers import basics, buttons, contributions, errors, membership, tim
 from bot.handlers import session_commands as sessions
 from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, utc_now
+from flows.exercises import builtin_exercises
 from flows.models import ScheduledKind
 from storage.repository import Repository
 
@@ -51,6 +52,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     if settings.rate_limiter:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
+    builtin_exercises()  # an invalid exercise file stops the bot here, naming the file
     application = builder.build()
     application.bot_data["services"] = Services(settings=settings, clock=clock)
     register_handlers(application)

@@ -28,6 +28,8 @@ def mention(person: Mention) -> str:
 def local_time(value: LocalTime, language: str) -> str:
     """A moment in words in the set's zone, e.g. 'Tuesday 1 December, 10:00 Africa/Bamako'."""
     local = value.moment.astimezone(ZoneInfo(value.timezone))
+    if not value.with_date:
+        return format_datetime(local, "HH:mm", locale=language)
     words = format_datetime(local, "EEEE d MMMM, HH:mm", locale=language)
     return html.escape(f"{words} {value.timezone}")
 

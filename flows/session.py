@@ -115,6 +115,8 @@ def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Ou
     if state.phase is Phase.FOLLOW_UP:
         return hint(state, "session.topic_after_follow_up")
     if state.topic_holder is not None:
+        if state.topic_holder == event.person and state.topic is None and event.topic:
+            return _late_topic(state, event)
         return hint(state, "session.holder_already", holder=state.topic_holder.mention())
     topic = first_line(event.topic) if event.topic else None
     chosen = state.model_copy(
@@ -131,6 +133,25 @@ def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Ou
         person=event.person, message_id=event.message_id, step_index=0, kind="topic", text=topic
     )
     return Outcome(state=entered.state, effects=(record, *entered.effects))
+
+
+def _late_topic(state: SessionState, event: Volunteer) -> Outcome:
+    """The holder (chosen by button or /holder) names the topic with /topic."""
+    topic = first_line(event.topic or "")
+    named = state.model_copy(update={"topic": topic, "topic_message_id": event.message_id})
+    effects: list = [Say(message=msg("session.topic_set", topic=topic))]
+    if event.message_id is not None:
+        effects.insert(
+            0,
+            Record(
+                person=event.person,
+                message_id=event.message_id,
+                step_index=state.step_index,
+                kind="topic",
+                text=topic,
+            ),
+        )
+    return Outcome(state=named, effects=tuple(effects))
 
 
 def _choose_holder(state: SessionState, person: Person, ctx: SessionContext) -> Outcome:
@@ -185,7 +206,7 @@ def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
         return hint(state, "session.paused_already")
     deadline = max(state.deadline, ctx.now) + timedelta(minutes=event.minutes)
     extended = state.model_copy(update={"deadline": deadline})
-    until = LocalTime(moment=deadline, timezone=ctx.timezone)
+    until = LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False)
     say = Say(message=msg("session.extended", minutes=event.minutes, until=until))
     return Outcome(
         state=extended, effects=(CancelTimers(), say, *timers(state.step_index, deadline, ctx))
@@ -208,7 +229,10 @@ def _resume(state: SessionState, ctx: SessionContext) -> Outcome:
     deadline = ctx.now + timedelta(seconds=state.paused_remaining or 0)
     resumed = state.model_copy(update={"paused_remaining": None, "deadline": deadline})
     say = Say(
-        message=msg("session.resumed", until=LocalTime(moment=deadline, timezone=ctx.timezone))
+        message=msg(
+            "session.resumed",
+            until=LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False),
+        )
     )
     return Outcome(state=resumed, effects=(say, *timers(state.step_index, deadline, ctx)))
 

@@ -24,6 +24,7 @@ class LocalTime(BaseModel):
 
     moment: datetime
     timezone: str
+    with_date: bool = True  # False: only the time of day (a step's end)
 
 
 class Msg(BaseModel):
