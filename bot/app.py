@@ -21,7 +21,16 @@ from telegram.request import BaseRequest
 
 from bot.commands import COMMANDS, publish_command_menus
 from bot.config import Settings
-from bot.handlers import basics, buttons, contributions, errors, membership, timers
+from bot.handlers import (
+    basics,
+    buttons,
+    contributions,
+    errors,
+    follow_up_answers,
+    meetings,
+    membership,
+    timers,
+)
 from bot.handlers import session_commands as sessions
 from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, utc_now
@@ -81,6 +90,12 @@ def register_handlers(application: Application) -> None:
             CommandHandler("pause", sessions.pause, in_group),
             CommandHandler("resume", sessions.resume, in_group),
             CommandHandler("end", sessions.end, in_group),
+            CommandHandler("schedule", meetings.schedule, in_group),
+            CommandHandler("timezone", meetings.set_timezone, in_group),
+            CommandHandler("reminder", meetings.set_reminder, in_group),
+            CommandHandler("meeting", meetings.meeting, in_group),
+            CommandHandler("outcome", follow_up_answers.outcome_command, in_group),
+            CommandHandler("myactions", follow_up_answers.my_actions, filters.ChatType.PRIVATE),
             CommandHandler(group_commands, basics.group_only, filters.ChatType.PRIVATE),
             MessageHandler(
                 in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
@@ -88,6 +103,7 @@ def register_handlers(application: Application) -> None:
             ),
             MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
             CallbackQueryHandler(buttons.session_button, pattern=r"^s:"),
+            CallbackQueryHandler(follow_up_answers.follow_up_button, pattern=r"^a:"),
             CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated),
@@ -96,7 +112,12 @@ def register_handlers(application: Application) -> None:
     application.add_error_handler(errors.log_error)
     register_firers(
         application,
-        {ScheduledKind.STEP_WARNING: timers.step_timer, ScheduledKind.STEP_END: timers.step_timer},
+        {
+            ScheduledKind.STEP_WARNING: timers.step_timer,
+            ScheduledKind.STEP_END: timers.step_timer,
+            ScheduledKind.REMINDER: meetings.remind,
+            ScheduledKind.FOLLOW_UP: meetings.follow_up_at_meeting,
+        },
     )
 
 

@@ -46,6 +46,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("pause", "group", facilitator=True),
     Command("resume", "group", facilitator=True),
     Command("end", "group", facilitator=True),
+    Command("meeting", "group"),
+    Command("outcome", "group"),
+    Command("schedule", "group", facilitator=True),
+    Command("timezone", "group", facilitator=True),
+    Command("reminder", "group", facilitator=True),
+    Command("myactions", "private"),
 )
 
 

@@ -34,6 +34,7 @@ def job_name(row_id: int) -> str:
 def arm(application: Application, item: Scheduled, now: datetime) -> None:
     """Arm (or re-arm) the job of a pending row; a past-due row runs at once."""
     name = job_name(item.id)
+    disarm(application, [item.id])  # replace_existing does not apply before the scheduler starts
     application.job_queue.run_once(
         fire_scheduled,
         when=max(item.due_at, now),

@@ -66,7 +66,8 @@ def start_session(
     )
     started = Say(message=msg("session.started", exercise=exercise.title))
     if open_actions:
-        return Outcome(state=state, effects=(started,))
+        first = Say(message=msg("session.follow_up_first", count=open_actions))
+        return Outcome(state=state, effects=(started, first))
     return Outcome(state=state, effects=(started, ask_for_holder()))
 
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from storage.actions import ActionStore
 from storage.db import Database
+from storage.meetings import MeetingStore
 from storage.scheduled import ScheduledStore
 from storage.sessions import SessionStore
 from storage.sets import SetStore
 
 
-class Repository(SetStore, SessionStore, ActionStore, ScheduledStore):
+class Repository(SetStore, SessionStore, ActionStore, MeetingStore, ScheduledStore):
     """Every read and write of the bot's data, over one Database."""
 
     def __init__(self, db: Database) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
 from bot.roles import person, track
 from bot.services import services
@@ -24,6 +25,8 @@ async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A text or voice message in the group: a contribution to the current step."""
     user = update.effective_user
     if user is None or user.is_bot:
+        return
+    if await reply_to_follow_up(update, context):
         return
     state = await _session_here(update, context)
     if state is None:

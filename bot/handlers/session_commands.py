@@ -5,6 +5,7 @@ from __future__ import annotations
 from telegram import MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
+from bot.follow_ups import post_follow_ups
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import answer, thread_of
 from bot.roles import person, require_facilitator, track
@@ -21,6 +22,7 @@ from flows.session_model import (
     Event,
     Extend,
     Pause,
+    Phase,
     Resume,
     Volunteer,
 )
@@ -36,7 +38,7 @@ def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
     return " ".join(context.args or []).strip()
 
 
-def _command_text(update: Update) -> str:
+def command_text(update: Update) -> str:
     """The command's argument with its original spacing and line breaks."""
     text = update.effective_message.text or ""
     _, _, rest = text.partition(" ")
@@ -76,6 +78,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return
+    if state.phase is Phase.FOLLOW_UP:
+        chat_set = await svc.repo.get_set(chat.id)
+        await post_follow_ups(context, chat_set, await svc.repo.open_actions(chat.id))
     if not await can_read_all_messages(context.bot, chat.id):
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 
@@ -97,7 +102,7 @@ async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/topic <one line>: volunteer as today's topic holder."""
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
-    text = _command_text(update)
+    text = command_text(update)
     event = Volunteer(
         person=person(user), topic=text or None, message_id=update.effective_message.message_id
     )
@@ -135,7 +140,7 @@ async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Use
 
 async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
-    text = _command_text(update)
+    text = command_text(update)
     if not text:
         await answer(update, context, msg("usage.q"))
         return
@@ -151,7 +156,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
-    text = _command_text(update)
+    text = command_text(update)
     if not text:
         await answer(update, context, msg("usage.action"))
         return

@@ -1,0 +1,96 @@
+"""Posting follow-ups of open actions and applying the holders' answers."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot.render import render
+from bot.replies import send
+from bot.services import services
+from bot.session_runner import carry_out
+from flows.follow_up import ActionRecord, FollowUpChange, Stage, ask
+from flows.models import ChatSet
+from flows.session import follow_up_done
+from flows.session_model import Button, Phase
+
+log = logging.getLogger(__name__)
+
+PREFIX = "a"
+WAITING = (Stage.ASK_OUTCOME, Stage.DECIDE, Stage.NEW_TEXT)
+
+
+def keyboard(action_id: int, buttons: tuple[Button, ...], language: str):
+    """Follow-up buttons: callback data a:<action>:<verb>."""
+    if not buttons:
+        return None
+    row = [
+        InlineKeyboardButton(
+            render(b.label, language), callback_data=f"{PREFIX}:{action_id}:{b.verb}"
+        )
+        for b in buttons
+    ]
+    return InlineKeyboardMarkup([row[:2], row[2:]] if len(row) > 3 else [row])
+
+
+async def post_follow_ups(
+    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, actions: list[ActionRecord]
+) -> int:
+    """Post one follow-up message per open action; returns how many were posted."""
+    svc = services(context)
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    posted = 0
+    for action in actions:
+        say = ask(action, timezone)
+        sent = await send(
+            context,
+            chat_set.chat_id,
+            say.message,
+            language,
+            thread_id=chat_set.thread_id,
+            keyboard=keyboard(action.id, say.buttons, language),
+        )
+        await svc.repo.follow_up_asked(action.id, sent.message_id)
+        posted += 1
+    return posted
+
+
+async def apply_change(
+    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, change: FollowUpChange
+) -> ActionRecord | None:
+    """Store an answer, update the follow-up message, and finish a session's follow-up round."""
+    svc = services(context)
+    now = svc.clock()
+    created = await svc.repo.save_follow_up(change, now, next_due=chat_set.next_meeting_at)
+    action = change.action
+    if change.message is not None and action.follow_up_message_id is not None:
+        language = svc.language_of_set(chat_set)
+        try:
+            await context.bot.edit_message_text(
+                render(change.message, language),
+                chat_id=chat_set.chat_id,
+                message_id=action.follow_up_message_id,
+                reply_markup=keyboard(action.id, change.buttons, language),
+            )
+        except BadRequest as error:
+            if "not modified" not in str(error).lower():
+                log.warning("could not update follow-up %s: %s", action.id, error)
+        except TelegramError as error:
+            log.warning("could not update follow-up %s: %s", action.id, error)
+    await _finish_round_if_answered(context, chat_set.chat_id)
+    return created
+
+
+async def _finish_round_if_answered(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """A session waiting on the follow-up round moves on once every asked action is settled."""
+    svc = services(context)
+    state = await svc.repo.open_session(chat_id)
+    if state is None or state.phase is not Phase.FOLLOW_UP:
+        return
+    if any(a.stage in WAITING for a in await svc.repo.open_actions(chat_id)):
+        return
+    await carry_out(context, state, follow_up_done(state), svc.clock())

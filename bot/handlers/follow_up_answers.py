@@ -1,0 +1,154 @@
+"""Answers to a follow-up: buttons, a reply to its message, or /outcome; and /myactions."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.follow_ups import WAITING, apply_change
+from bot.handlers.session_commands import command_text
+from bot.render import render
+from bot.replies import answer
+from bot.roles import is_facilitator, person
+from bot.services import services
+from flows.follow_up import (
+    ActionOutcome,
+    ActionRecord,
+    Decision,
+    FollowUpChange,
+    decide,
+    may_answer,
+    record_outcome,
+    reply,
+)
+from flows.text import LocalTime, msg
+
+OUTCOME_WORDS = {
+    "done": ActionOutcome.DONE,
+    "partly": ActionOutcome.PARTLY,
+    "notyet": ActionOutcome.NOT_YET,
+    "not_yet": ActionOutcome.NOT_YET,
+    "dropped": ActionOutcome.DROPPED,
+}
+DECISION_WORDS = {"carry": Decision.CARRY_ON, "change": Decision.CHANGE, "close": Decision.CLOSE}
+
+
+def change_for(
+    action: ActionRecord, verb: str, value: str, text: str = ""
+) -> FollowUpChange | None:
+    """The change a button verb (o:<outcome>, d:<decision>) stands for."""
+    if verb == "o" and value in {o.value for o in ActionOutcome}:
+        return record_outcome(action, ActionOutcome(value), text or None)
+    if verb == "d" and value in {d.value for d in Decision}:
+        return decide(action, Decision(value), text or None)
+    return None
+
+
+async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on a follow-up button: only the holder (or a facilitator) changes anything."""
+    query = update.callback_query
+    svc = services(context)
+    language = await svc.language_for(update)
+    _, action_id, verb, value = (query.data.split(":") + ["", "", ""])[:4]
+    action = await svc.repo.get_action(int(action_id)) if action_id.isdigit() else None
+    chat = query.message.chat if query.message else None
+    change = (
+        change_for(action, verb, value) if action and chat and action.chat_id == chat.id else None
+    )
+    if change is None or not action.is_open:
+        await query.answer(render(msg("button.expired"), language))
+        return
+    presser = person(query.from_user)
+    if not may_answer(action, presser, await is_facilitator(context, chat, query.from_user)):
+        await query.answer(
+            render(msg("follow_up.holder_only", holder=action.holder_name), language)[:200]
+        )
+        return
+    if change.hint is not None:
+        await query.answer(render(change.hint, language)[:200])
+        return
+    await query.answer()
+    await apply_change(context, await svc.repo.get_set(chat.id), change)
+
+
+async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """A reply to a follow-up message: what was learned, or the changed action. True if it was."""
+    message = update.effective_message
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return False
+    svc = services(context)
+    action = await svc.repo.action_by_follow_up_message(message.chat_id, replied.message_id)
+    if action is None:
+        return False
+    user = update.effective_user
+    if may_answer(action, person(user), await is_facilitator(context, message.chat, user)):
+        change = reply(action, message.text or message.caption or "")
+        await apply_change(context, await svc.repo.get_set(message.chat_id), change)
+    return True
+
+
+async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/outcome done|partly|notyet|dropped [what I learned], or carry|close|change <new action>."""
+    word, _, rest = command_text(update).partition(" ")
+    word = word.lower().strip()
+    svc = services(context)
+    chat, user = update.effective_chat, update.effective_user
+    action = await _action_for(update, context)
+    if word not in OUTCOME_WORDS and word not in DECISION_WORDS:
+        await answer(update, context, msg("usage.outcome"))
+        return
+    if action is None:
+        await answer(update, context, msg("follow_up.no_open_action"))
+        return
+    if not may_answer(action, person(user), await is_facilitator(context, chat, user)):
+        await answer(update, context, msg("follow_up.holder_only", holder=action.holder_name))
+        return
+    if word in OUTCOME_WORDS:
+        change = record_outcome(action, OUTCOME_WORDS[word], rest.strip() or None)
+    else:
+        change = decide(action, DECISION_WORDS[word], rest.strip() or None)
+    if change.hint is not None:
+        await answer(update, context, change.hint)
+        return
+    created = await apply_change(context, await svc.repo.get_set(chat.id), change)
+    await answer(update, context, msg("follow_up.noted", next=created.text if created else ""))
+
+
+async def _action_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ActionRecord | None:
+    """The action /outcome is about: the replied-to follow-up, else the sender's oldest one."""
+    message = update.effective_message
+    svc = services(context)
+    if message.reply_to_message is not None:
+        found = await svc.repo.action_by_follow_up_message(
+            message.chat_id, message.reply_to_message.message_id
+        )
+        if found is not None:
+            return found
+    mine = [
+        a
+        for a in await svc.repo.open_actions(message.chat_id)
+        if a.holder and a.holder.user_id == update.effective_user.id
+    ]
+    asked = [a for a in mine if a.stage in WAITING]
+    return (asked or mine or [None])[0]
+
+
+async def my_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/myactions in private: my open actions in every set, with their due meetings."""
+    svc = services(context)
+    found = await svc.repo.holder_open_actions(update.effective_user.id)
+    if not found:
+        await answer(update, context, msg("myactions.none"))
+        return
+    lines = []
+    for title, action in found:
+        chat_set = await svc.repo.get_set(action.chat_id)
+        zone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
+        due = (
+            LocalTime(moment=action.due_at, timezone=zone)
+            if action.due_at
+            else msg("myactions.no_due")
+        )
+        lines.append(msg("myactions.line", set=title, action=action.text, due=due))
+    await answer(update, context, msg("myactions.list", lines=tuple(lines)))

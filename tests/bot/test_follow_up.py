@@ -1,0 +1,156 @@
+"""The follow-up at the next meeting: schedule, fire, answer, carry on; durable across restarts."""
+
+import sqlite3
+from datetime import UTC, datetime
+
+import pytest
+
+
+def rows(bot, sql, *args):
+    """Read the bot's database file directly."""
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+async def committed_session(bot, group):
+    """Run a short consult session in which Ann commits to an action; returns the people."""
+    fac = group.member("Fatou", admin=True)
+    ann, ben = group.member("Ann"), group.member("Ben")
+    await fac.command("/session consult")
+    await ann.command("/topic Night staff leave early")
+    for _ in range(4):
+        await fac.command("/next")
+    await ann.command("/action Call the night supervisor | she agrees to a rota")
+    await fac.command("/next")
+    await fac.command("/next")
+    return fac, ann, ben
+
+
+async def test_full_cycle_session_meeting_outcome_next_action(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, ben = await committed_session(bot, group)
+    assert "/schedule" in group.bot_texts()[-1]
+    await fac.command("/timezone Africa/Bamako")
+    await fac.command("/schedule 2026-12-01 10:00")
+    assert "Tuesday 1 December, 10:00 Africa/Bamako" in group.bot_texts()[-1]
+    due = rows(bot, "SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
+    assert due == [("reminder", "2026-11-30 10:00:00"), ("follow_up", "2026-12-01 10:00:00")]
+
+    bot.clock.now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
+    assert await bot.fire_due() == 1
+    assert (
+        "Reminder" in group.bot_texts()[-1] and "Call the night supervisor" in group.bot_texts()[-1]
+    )
+
+    bot.clock.now = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
+    assert await bot.fire_due() == 1
+    follow_up = group.bot_messages()[-1]
+    assert "Call the night supervisor" in follow_up.text
+    press = await ben.press(follow_up, "✅ Done")
+    assert "Only" in press.answer["text"]  # not Ben's action
+    await ann.press(follow_up, "✅ Done")
+    await ann.reply(follow_up, "Supervisors listen when I bring numbers")
+    await ann.press(follow_up, "↻ Carry on")
+    final = bot.fake.message(group.id, follow_up.message_id).text
+    assert "Carried on" in final and "Supervisors listen" in final
+    actions = rows(
+        bot, "SELECT text, status, outcome, learning, previous_id FROM actions ORDER BY id"
+    )
+    assert actions == [
+        (
+            "Call the night supervisor",
+            "closed",
+            "done",
+            "Supervisors listen when I bring numbers",
+            None,
+        ),
+        ("Call the night supervisor", "open", None, None, 1),
+    ]
+
+
+async def test_recurring_schedule_rolls_to_the_next_meeting(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/timezone Europe/Paris")
+    await fac.command("/schedule every 2 weeks tue 10:00")
+    assert "every 2 weeks" in group.bot_texts()[-1]
+    bot.clock.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Paris
+    await bot.fire_due()
+    assert "No open actions" in group.bot_texts()[-2]
+    pending = rows(bot, "SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
+    assert pending == [("reminder", "2026-12-07 09:00:00"), ("follow_up", "2026-12-08 09:00:00")]
+
+
+async def test_restart_before_the_meeting_still_follows_up_once(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 2 hours")
+    await bot.restart(crash=True)
+    assert len(bot.jobs()) == 1  # a meeting in 2 hours is too close for the 24 h reminder
+    bot.clock.advance(hours=2)
+    await bot.fire_due()
+    await bot.restart()
+    await bot.fire_due()
+    asks = [t for t in group.bot_texts() if "What happened?" in t]
+    assert len(asks) == 1
+
+
+@pytest.mark.parametrize(("late_hours", "sent"), [(3, True), (13, False)])
+async def test_meeting_passed_while_down_fires_within_grace_only(bot, late_hours, sent):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, _, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    await bot.restart(crash=True)
+    bot.clock.advance(hours=1 + late_hours)
+    await bot.restart()
+    await bot.fire_due()
+    asks = [t for t in group.bot_texts() if "What happened?" in t]
+    assert len(asks) == (1 if sent else 0)
+    status = rows(bot, "SELECT status FROM scheduled WHERE kind='follow_up'")
+    assert status == [("sent",)] if sent else [("missed",)]
+    if not sent:  # the missed follow-up waits for the next /session
+        await fac.command("/session")
+        assert any("What happened?" in t for t in group.bot_texts()[-3:])
+
+
+async def test_double_armed_row_fires_once(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, _, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    (row_id,) = rows(bot, "SELECT id FROM scheduled WHERE kind='follow_up'")[0]
+    bot.clock.advance(hours=1)
+    await bot.fire_row(row_id)
+    from bot.scheduling import arm
+
+    arm(bot.app, await bot.repo.get_scheduled(row_id), bot.clock())
+    await bot.fire_row(row_id)
+    assert len([t for t in group.bot_texts() if "What happened?" in t]) == 1
+
+
+async def test_schedule_refusals(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await ann.command("/schedule tomorrow 10:00")
+    assert "Only facilitators" in group.bot_texts()[-1]
+    await fac.command("/schedule")
+    assert "Examples" in group.bot_texts()[-1]
+    await fac.command("/schedule the day the rains stop")
+    assert "could not read" in group.bot_texts()[-1]
+    await fac.command("/schedule 2020-01-01 10:00")
+    assert "already passed" in group.bot_texts()[-1]
+    assert rows(bot, "SELECT count(*) FROM scheduled") == [(0,)]
+
+
+async def test_myactions_in_private_and_outcome_command(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 2 weeks")
+    private = bot.tg.private_chat(ann)
+    await private.command("/myactions")
+    assert "Call the night supervisor" in private.bot_texts()[-1]
+    assert "Set A" in private.bot_texts()[-1]
+    await ann.command("/outcome partly the rota needs a second nurse")
+    await ann.command("/outcome change Ask HR for a second nurse")
+    assert "Ask HR for a second nurse" in group.bot_texts()[-1]
+    texts = rows(bot, "SELECT text, status FROM actions ORDER BY id")
+    assert texts == [("Call the night supervisor", "closed"), ("Ask HR for a second nurse", "open")]
