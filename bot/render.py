@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +14,8 @@ from flows.exercises import Localized, LocalizedList
 from flows.text import LocalTime, Mention, Msg
 
 TELEGRAM_LIMIT = 4096
+ECHO_LIMIT = 1000  # user text quoted back in a message; the stored text stays whole
+TAG = re.compile(r"<[^>]+>")
 
 
 class Html(str):
@@ -52,7 +55,8 @@ def param(value: object, language: str) -> str:
         return local_time(value, language)
     if isinstance(value, datetime):
         raise TypeError("pass datetimes as LocalTime so they show in the set's zone")
-    return html.escape(str(value))
+    text = str(value)
+    return html.escape(text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1] + "…")
 
 
 def render(message: Msg, language: str) -> str:
@@ -61,6 +65,12 @@ def render(message: Msg, language: str) -> str:
     if message.count is not None:
         values.setdefault("count", str(message.count))
     return template(language, message.key, message.count).format(**values)
+
+
+def plain(message: Msg, language: str, limit: int = 200) -> str:
+    """The message as plain text (a callback answer or a menu), at most `limit` characters."""
+    text = html.unescape(TAG.sub("", render(message, language)))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def split_for_telegram(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

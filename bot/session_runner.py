@@ -12,7 +12,7 @@ from telegram.ext import ContextTypes
 from bot.render import render
 from bot.replies import send
 from bot.scheduling import arm, disarm
-from bot.services import Services, services
+from bot.services import services
 from flows.exercises import builtin_exercises
 from flows.session import handle
 from flows.session_model import Event, Outcome, Say, SessionContext, SessionState
@@ -28,15 +28,29 @@ def callback_data(session_id: int, verb: str) -> str:
     return f"{CALLBACK_PREFIX}:{session_id}:{verb}"
 
 
-async def session_context(svc: Services, state: SessionState, now: datetime) -> SessionContext:
+async def statement_givers(context: ContextTypes.DEFAULT_TYPE, state: SessionState) -> int:
+    """How many members give a reframing statement: the chat's people but the bot, the holder
+    and the facilitator (bots cannot list members; other bots or observers delay the reveal
+    to the facilitator's /next rather than bringing it early)."""
+    try:
+        count = await context.bot.get_chat_member_count(state.chat_id)
+    except TelegramError:
+        return 0
+    leaving_out = {state.facilitator.user_id}
+    if state.topic_holder:
+        leaving_out.add(state.topic_holder.user_id)
+    return max(count - 1 - len(leaving_out), 1)
+
+
+async def session_context(
+    context: ContextTypes.DEFAULT_TYPE, state: SessionState, now: datetime
+) -> SessionContext:
     """What a transition may know about the set at this moment."""
+    svc = services(context)
     chat_set = await svc.repo.get_set(state.chat_id)
     exercise = builtin_exercises()[state.exercise]
     step = exercise.step(state.step_index)
-    member_count = 0
-    if step.reveal_together:
-        holder = state.topic_holder.user_id if state.topic_holder else None
-        member_count = await svc.repo.count_members(state.chat_id, excluding=holder)
+    member_count = await statement_givers(context, state) if step.reveal_together else 0
     return SessionContext(
         exercise=exercise,
         now=now,
@@ -56,38 +70,41 @@ async def run_event(
     fired_row: int | None = None,
     send_hints: bool = True,
 ) -> Outcome | None:
-    """Apply an event to an open session; None when it was a re-delivered update or timer."""
+    """Apply an event to an open session; None when it was a re-delivered update or timer.
+
+    A transition that only says something (a hint) is not stored; with send_hints=False it is
+    returned unsent, so a button press can show it to the presser alone.
+    """
     svc = services(context)
     if update is not None and update.update_id <= state.last_update_id:
         return None
     now = svc.clock()
-    outcome = handle(state, event, await session_context(svc, state, now))
+    outcome = handle(state, event, await session_context(context, state, now))
+    if is_hint(state, outcome) and fired_row is None:
+        if send_hints:
+            await say_all(context, state, outcome.effects)
+        return outcome
     if update is not None:
         outcome = Outcome(
             state=outcome.state.model_copy(update={"last_update_id": update.update_id}),
             effects=outcome.effects,
         )
-    return await carry_out(context, state, outcome, now, fired_row=fired_row, send_hints=send_hints)
+    return await carry_out(context, outcome, now, fired_row=fired_row)
 
 
 async def carry_out(
     context: ContextTypes.DEFAULT_TYPE,
-    before: SessionState,
     outcome: Outcome,
     now: datetime,
     *,
     fired_row: int | None = None,
-    send_hints: bool = True,
 ) -> Outcome | None:
-    """Persist first, then arm timers and send; a pure hint is only sent (or returned)."""
+    """Persist first (with the timer row that caused it), then arm timers and send."""
     svc = services(context)
-    state = outcome.state
-    if fired_row is None and not _changes_storage(before, outcome):
-        if send_hints:
-            await say_all(context, state, outcome.effects)
-        return outcome
     try:
-        saved = await svc.repo.save_session(state, outcome.effects, now, fired_row=fired_row)
+        saved = await svc.repo.save_session(
+            outcome.state, outcome.effects, now, fired_row=fired_row
+        )
     except AlreadyDone:
         return None
     disarm(context.application, saved.cancelled)
@@ -97,12 +114,12 @@ async def carry_out(
     return Outcome(state=saved.state, effects=outcome.effects)
 
 
-def _changes_storage(before: SessionState, outcome: Outcome) -> bool:
-    """Whether a transition has anything to persist (hints alone do not)."""
+def is_hint(before: SessionState, outcome: Outcome) -> bool:
+    """Whether a transition only says something (nothing to persist)."""
     return (
-        before.id == 0
-        or outcome.state != before
-        or any(not isinstance(effect, Say) for effect in outcome.effects)
+        before.id != 0
+        and outcome.state == before
+        and all(isinstance(effect, Say) for effect in outcome.effects)
     )
 
 

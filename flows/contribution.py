@@ -63,18 +63,13 @@ def _record(
 
 
 def _holder_action(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
-    """The holder's message in the commit step is their action."""
+    """The holder's message in the commit step is their action (an unusable one, a comment)."""
     committed = commit_action(
         state, CommitAction(person=event.person, text=event.text, message_id=event.message_id), ctx
     )
-    record = Record(
-        person=event.person,
-        message_id=event.message_id,
-        step_index=state.step_index,
-        kind=Records.ACTION.value,
-        text=event.text,
-    )
-    return Outcome(state=committed.state, effects=(record, *committed.effects))
+    if any(isinstance(effect, Record) for effect in committed.effects):
+        return committed
+    return _record(state, event, COMMENT)
 
 
 def _holder_speaks(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:

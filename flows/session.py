@@ -177,6 +177,8 @@ def _pick_reframe(state: SessionState, event: PickReframe) -> Outcome:
     if not state.revealed or not 0 <= event.index < len(state.statements):
         return Outcome(state=state)
     chosen = state.statements[event.index].text
+    if state.reframe == chosen:
+        return Outcome(state=state)  # a double tap
     return Outcome(
         state=state.model_copy(update={"reframe": chosen}),
         effects=(Say(message=msg("session.reframe_picked", reframe=chosen)),),

@@ -13,6 +13,7 @@ from flows.session_model import (
     CommitAction,
     Outcome,
     Phase,
+    Record,
     Say,
     SessionContext,
     SessionState,
@@ -106,9 +107,17 @@ def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext)
         confirm = msg("session.action_recorded", action=draft.text, due=due)
     else:
         confirm = msg("session.action_recorded_no_meeting", action=draft.text)
-    return Outcome(
-        state=state.model_copy(update={"action": draft}), effects=(Say(message=confirm),)
+    record = Record(
+        person=event.person,
+        message_id=event.message_id,
+        step_index=state.step_index,
+        kind=Records.ACTION.value,
+        text=event.text,
     )
+    effects = (
+        (record, Say(message=confirm)) if event.message_id is not None else (Say(message=confirm),)
+    )
+    return Outcome(state=state.model_copy(update={"action": draft}), effects=effects)
 
 
 def parse_action(text: str, message_id: int | None) -> ActionDraft | None:

@@ -179,18 +179,6 @@ class SetStore:
 
         return await self.db.read(work)
 
-    async def count_members(self, chat_id: int, *, excluding: int | None = None) -> int:
-        """How many active members a set has, leaving one person out."""
-
-        def work(conn: sqlite3.Connection) -> int:
-            return conn.execute(
-                "SELECT count(*) FROM members"
-                " WHERE chat_id = ? AND active = 1 AND user_id IS NOT ?",
-                (chat_id, excluding),
-            ).fetchone()[0]
-
-        return await self.db.read(work)
-
     async def set_role(self, chat_id: int, user_id: int, role: Role) -> None:
         """Grant or take back the facilitator role."""
         await self.db.write(

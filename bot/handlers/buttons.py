@@ -8,10 +8,10 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.render import render
+from bot.render import plain
 from bot.roles import person, track
 from bot.services import services
-from bot.session_runner import run_event
+from bot.session_runner import is_hint, run_event
 from flows.session_model import Event, PickReframe, Say, Volunteer
 from flows.text import msg
 
@@ -35,13 +35,13 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     state = await svc.repo.open_session(query.message.chat.id) if query.message else None
     event = _event(verb, argument, update)
     if state is None or str(state.id) != session_id or event is None:
-        await query.answer(render(msg("button.expired"), language))
+        await query.answer(plain(msg("button.expired"), language))
         return
     await track(context, query.message.chat, query.from_user)
     outcome = await run_event(update, context, state, event, send_hints=False)
-    hints = [e for e in (outcome.effects if outcome else ()) if isinstance(e, Say)]
-    if outcome is not None and outcome.state == state and hints:
-        await query.answer(render(hints[0].message, language)[:200])
+    if outcome is not None and is_hint(state, outcome):
+        says = [e for e in outcome.effects if isinstance(e, Say)]
+        await query.answer(plain(says[0].message, language) if says else None)
         return
     await query.answer()
     if verb == "topic" and outcome is not None:
@@ -52,4 +52,4 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press on a button that is not ours (or from an old version): answer, do nothing."""
     language = await services(context).language_for(update)
-    await update.callback_query.answer(render(msg("button.expired"), language))
+    await update.callback_query.answer(plain(msg("button.expired"), language))

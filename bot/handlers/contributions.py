@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.follow_up_answers import reply_to_follow_up
@@ -11,6 +11,18 @@ from bot.roles import person, track
 from bot.services import services
 from bot.session_runner import run_event
 from flows.session_model import Contribute, EditContribution, SessionState
+
+RECORDED_COMMANDS = ("q", "topic", "action")
+
+
+def recorded_text(message: Message) -> str | None:
+    """The words of a message as they are recorded: a command's argument, else the text."""
+    text = message.text or message.caption or ""
+    command = message.entities[0] if message.entities else None
+    if command is None or command.type != MessageEntity.BOT_COMMAND or command.offset != 0:
+        return text
+    name = text[1 : command.length].split("@")[0].lower()
+    return text[command.length :].strip() if name in RECORDED_COMMANDS else None
 
 
 async def _session_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SessionState | None:
@@ -52,10 +64,11 @@ async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """An edited message updates its recorded contribution."""
     edit = update.edited_message
-    if edit is None or not (edit.text or edit.caption):
+    text = recorded_text(edit) if edit is not None else None
+    if not text:
         return
     state = await _session_here(update, context)
     if state is None:
         return
-    event = EditContribution(message_id=edit.message_id, text=edit.text or edit.caption)
+    event = EditContribution(message_id=edit.message_id, text=text)
     await run_event(update, context, state, event)

@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.follow_ups import WAITING, apply_change
 from bot.handlers.session_commands import command_text
-from bot.render import render
+from bot.render import plain
 from bot.replies import answer
 from bot.roles import is_facilitator, person
 from bot.services import services
@@ -56,16 +56,14 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         change_for(action, verb, value) if action and chat and action.chat_id == chat.id else None
     )
     if change is None or not action.is_open:
-        await query.answer(render(msg("button.expired"), language))
+        await query.answer(plain(msg("button.expired"), language))
         return
     presser = person(query.from_user)
     if not may_answer(action, presser, await is_facilitator(context, chat, query.from_user)):
-        await query.answer(
-            render(msg("follow_up.holder_only", holder=action.holder_name), language)[:200]
-        )
+        await query.answer(plain(msg("follow_up.holder_only", holder=action.holder_name), language))
         return
     if change.hint is not None:
-        await query.answer(render(change.hint, language)[:200])
+        await query.answer(plain(change.hint, language))
         return
     await query.answer()
     await apply_change(context, await svc.repo.get_set(chat.id), change)

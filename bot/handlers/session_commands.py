@@ -60,8 +60,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
         )
         return
-    if await svc.repo.open_session(chat.id) is not None:
-        await answer(update, context, msg("session.already_running"))
+    running = await svc.repo.open_session(chat.id)
+    if running is not None:
+        if running.last_update_id < update.update_id:  # else: this very /session, re-delivered
+            await answer(update, context, msg("session.already_running"))
         return
     now = svc.clock()
     outcome = start_session(
@@ -74,7 +76,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     state = outcome.state.model_copy(update={"last_update_id": update.update_id})
     try:
-        await carry_out(context, state, outcome.model_copy(update={"state": state}), now)
+        await carry_out(context, outcome.model_copy(update={"state": state}), now)
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return
