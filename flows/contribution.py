@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.exercises import Records, Speaker, Step
-from flows.guard import check_question
+from flows.guard import GuardReason, check_question, is_reaction
 from flows.session_model import (
     CommitAction,
     Contribute,
@@ -36,7 +36,7 @@ def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> O
     is_holder = holder is not None and event.person.user_id == holder.user_id
     if event.voice:
         return _record(state, event, VOICE)
-    if step.records is Records.ACTION and is_holder:
+    if step.records is Records.ACTION and is_holder and state.action is None:
         return _holder_action(state, event, ctx)
     if step.reveal_together:
         return _reframing(state, event, ctx, is_holder)
@@ -74,7 +74,7 @@ def _holder_action(state: SessionState, event: Contribute, ctx: SessionContext) 
 
 def _holder_speaks(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:
     """Holder steps: the holder's words are the topic, reframe or insight; others comment."""
-    if not is_holder:
+    if not is_holder or step.records is Records.ACTION:  # the action itself came already
         return _record(state, event, COMMENT)
     changes: dict = {}
     if step.records is Records.TOPIC and state.topic is None:
@@ -93,8 +93,10 @@ def _members_speak(state: SessionState, event: Contribute, step: Step, is_holder
         return _record(state, event, ANSWER)
     if step.records is not Records.QUESTION:
         return _record(state, event, step.records.value)
-    count = state.question_count + 1
+    if is_reaction(event.text):
+        return _record(state, event, COMMENT)
     reason = check_question(event.text) if step.questions_only else None
+    count = state.question_count + (reason is not GuardReason.NOT_A_QUESTION)
     if reason is None or event.person.user_id in state.nudged:
         return _record(state, event, Records.QUESTION.value, flagged=reason, question_count=count)
     nudge = Say(message=msg(f"nudge.{reason.value}", person=event.person.mention()))
@@ -117,14 +119,22 @@ def _reframing(
         if state.revealed:
             return _record(state, event, Records.REFRAME.value, reframe=event.text.strip())
         return _record(state, event, ANSWER)
-    statements = tuple(s for s in state.statements if s.person.user_id != event.person.user_id)
-    statements = (*statements, Statement(person=event.person, text=event.text.strip()))
+    if state.revealed:  # the numbered buttons are out: what was revealed stays as it was
+        return _record(state, event, Records.REFRAME.value)
+    statement = Statement(person=event.person, text=event.text.strip(), message_id=event.message_id)
+    statements = _with_statement(state.statements, statement)
     recorded = _record(state, event, Records.REFRAME.value, statements=statements)
-    everyone_spoke = ctx.member_count and len(statements) >= ctx.member_count
-    if state.revealed or not everyone_spoke:
+    if not ctx.member_count or len(statements) < ctx.member_count:
         return recorded
     revealed = reveal(recorded.state)
     return Outcome(state=revealed.state, effects=(*recorded.effects, *revealed.effects))
+
+
+def _with_statement(statements: tuple[Statement, ...], new: Statement) -> tuple[Statement, ...]:
+    """A member's statement replaces their earlier one in place, else joins the end."""
+    if any(s.person.user_id == new.person.user_id for s in statements):
+        return tuple(new if s.person.user_id == new.person.user_id else s for s in statements)
+    return (*statements, new)
 
 
 def edit(state: SessionState, event: EditContribution) -> Outcome:
@@ -136,5 +146,12 @@ def edit(state: SessionState, event: EditContribution) -> Outcome:
             changes["action"] = draft
     if state.topic_message_id == event.message_id and first_line(event.text):
         changes["topic"] = first_line(event.text)
+    if not state.revealed and any(s.message_id == event.message_id for s in state.statements):
+        changes["statements"] = tuple(
+            s.model_copy(update={"text": event.text.strip()})
+            if s.message_id == event.message_id
+            else s
+            for s in state.statements
+        )
     update = UpdateRecord(message_id=event.message_id, text=event.text)
     return Outcome(state=state.model_copy(update=changes), effects=(update,))

@@ -139,6 +139,11 @@ def count_questions(text: str) -> int:
     return count
 
 
+def is_reaction(text: str) -> bool:
+    """Whether a message has no words at all (👍, +1, 🙏): a reaction, not a contribution."""
+    return not _LETTER.search(normalise(text))
+
+
 def check_question(text: str) -> GuardReason | None:
     """Return why a message breaks the questions-only rule, or None when it is a fair question."""
     if _COMMAND.match(text):

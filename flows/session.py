@@ -12,6 +12,7 @@ from flows.contribution import contribute, edit
 from flows.exercises import Exercise
 from flows.session_model import (
     Advance,
+    ArmTimer,
     CancelTimers,
     ChooseHolder,
     CommitAction,
@@ -44,6 +45,8 @@ from flows.steps import (
     timers,
 )
 from flows.text import LocalTime, Msg, msg
+
+REVEAL_PICK_TIME = timedelta(minutes=2)
 
 
 def start_session(
@@ -119,7 +122,7 @@ def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Ou
         if state.topic_holder == event.person and state.topic is None and event.topic:
             return _late_topic(state, event)
         return hint(state, "session.holder_already", holder=state.topic_holder.mention())
-    topic = first_line(event.topic) if event.topic else None
+    topic = first_line(event.topic or "") or None
     chosen = state.model_copy(
         update={
             "topic_holder": event.person,
@@ -247,9 +250,17 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         if state.deadline is not None and ctx.now >= state.deadline:
             return Outcome(state=state)  # fired late (the bot was down): the end says it all
         return Outcome(state=state, effects=(Say(message=msg("session.minute_left")),))
-    if ctx.auto_advance:
-        return _advance(state, ctx)
-    return hint(state, "session.time_up", facilitator=state.facilitator.mention())
+    if not ctx.auto_advance:
+        return hint(state, "session.time_up", facilitator=state.facilitator.mention())
+    step = ctx.exercise.step(state.step_index)
+    if step.reveal_together and state.statements and not state.revealed:
+        # Reveal, then give the holder a short while to pick before moving on.
+        shown = reveal(state)
+        deadline = ctx.now + REVEAL_PICK_TIME
+        picked = shown.state.model_copy(update={"deadline": deadline})
+        end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
+        return Outcome(state=picked, effects=(*shown.effects, end))
+    return _advance(state.model_copy(update={"commit_warned": True}), ctx)
 
 
 def close(state: SessionState, ctx: SessionContext) -> Outcome:

@@ -55,6 +55,7 @@ class Statement(BaseModel):
 
     person: Person
     text: str
+    message_id: int | None = None
 
 
 class SessionState(BaseModel):

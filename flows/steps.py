@@ -107,16 +107,16 @@ def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext)
         confirm = msg("session.action_recorded", action=draft.text, due=due)
     else:
         confirm = msg("session.action_recorded_no_meeting", action=draft.text)
-    record = Record(
-        person=event.person,
-        message_id=event.message_id,
-        step_index=state.step_index,
-        kind=Records.ACTION.value,
-        text=event.text,
-    )
-    effects = (
-        (record, Say(message=confirm)) if event.message_id is not None else (Say(message=confirm),)
-    )
+    effects: tuple = (Say(message=confirm),)
+    if event.message_id is not None:
+        record = Record(
+            person=event.person,
+            message_id=event.message_id,
+            step_index=state.step_index,
+            kind=Records.ACTION.value,
+            text=event.text,
+        )
+        effects = (record, *effects)
     return Outcome(state=state.model_copy(update={"action": draft}), effects=effects)
 
 
