@@ -6,7 +6,7 @@ import logging
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import render
@@ -140,8 +140,8 @@ async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effec
                 thread_id=state.thread_id,
                 keyboard=keyboard(state.id, say, language),
             )
-        except TelegramError as error:
-            # The transition is stored; a lost bot message must not undo it.
+        except BadRequest as error:
+            # The transition is stored; a message Telegram refuses must not undo it.
             log.warning("could not send %s to %s: %s", say.message.key, state.chat_id, error)
 
 

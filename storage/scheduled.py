@@ -44,7 +44,7 @@ def set_scheduled_status(
 ) -> Scheduled | None:
     """Move a pending row to another status; None if it was no longer pending."""
     row = conn.execute(
-        "UPDATE scheduled SET status = ?, attempts = attempts + 1, updated_at = ?"
+        "UPDATE scheduled SET status = ?, updated_at = ?"
         " WHERE id = ? AND status = 'pending' RETURNING *",
         (status.value, rows.to_db(now), row_id),
     ).fetchone()
@@ -82,12 +82,17 @@ class ScheduledStore:
         """Mark a pending row sent, missed or cancelled; None if it was not pending."""
         return await self.db.write(set_scheduled_status, row_id, status, now)
 
-    async def postpone_scheduled(self, row_id: int, due_at: datetime, now: datetime) -> None:
-        """Move a pending row's due time (after a flood-control answer)."""
-        await self.db.write(
-            lambda conn: conn.execute(
-                "UPDATE scheduled SET due_at = ?, attempts = attempts + 1, updated_at = ?"
-                " WHERE id = ? AND status = 'pending'",
+    async def retry_scheduled(
+        self, row_id: int, due_at: datetime, now: datetime
+    ) -> Scheduled | None:
+        """Make a row that was not delivered pending again, due at `due_at`."""
+
+        def work(conn: sqlite3.Connection) -> Scheduled | None:
+            row = conn.execute(
+                "UPDATE scheduled SET status = 'pending', due_at = ?, attempts = attempts + 1,"
+                " updated_at = ? WHERE id = ? AND status IN ('pending', 'sent') RETURNING *",
                 (rows.to_db(due_at), rows.to_db(now), row_id),
-            )
-        )
+            ).fetchone()
+            return rows.scheduled(row) if row else None
+
+        return await self.db.write(work)

@@ -154,3 +154,51 @@ async def test_myactions_in_private_and_outcome_command(bot):
     assert "Ask HR for a second nurse" in group.bot_texts()[-1]
     texts = rows(bot, "SELECT text, status FROM actions ORDER BY id")
     assert texts == [("Call the night supervisor", "closed"), ("Ask HR for a second nurse", "open")]
+
+
+async def scheduled_meeting(bot):
+    """A set with an open action and a meeting due in one hour; returns the group."""
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, _, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    bot.clock.advance(hours=1)
+    return group
+
+
+async def test_flood_control_at_meeting_time_delays_the_follow_up_without_losing_it(bot):
+    from tests.kit import retry_after
+
+    group = await scheduled_meeting(bot)
+    bot.fake.fail_next("sendMessage", retry_after(30))
+    await bot.fire_due()
+    assert not any("What happened?" in t for t in group.bot_texts())
+    assert rows(bot, "SELECT status, attempts FROM scheduled WHERE kind='follow_up'")[0] == (
+        "pending",
+        1,
+    )
+    bot.clock.advance(seconds=30)
+    await bot.fire_due()
+    assert len([t for t in group.bot_texts() if "What happened?" in t]) == 1
+
+
+async def test_bot_removed_at_meeting_time_marks_the_set_inactive(bot):
+    from tests.kit import forbidden
+
+    group = await scheduled_meeting(bot)
+    bot.fake.fail_next("sendMessage", forbidden())
+    await bot.fire_due()
+    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    assert rows(bot, "SELECT count(*) FROM scheduled WHERE status='pending'") == [(0,)]
+
+
+async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):
+    from tests.kit import migrated
+
+    group = await scheduled_meeting(bot)
+    upgraded = bot.tg.group("Set A", kind="supergroup", bot_status="administrator")
+    bot.fake.fail_next("sendMessage", migrated(upgraded.id))
+    await bot.fire_due()  # Telegram says the group moved: the set follows, the row is re-armed
+    await bot.fire_due()
+    assert rows(bot, "SELECT count(*) FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    assert rows(bot, "SELECT count(*) FROM actions WHERE chat_id = ?", upgraded.id) == [(1,)]
+    assert any("What happened?" in t for t in upgraded.bot_texts())
