@@ -29,6 +29,7 @@ from bot.handlers import (
     follow_up_answers,
     meetings,
     membership,
+    private_statements,
     timers,
 )
 from bot.handlers import session_commands as sessions
@@ -102,6 +103,10 @@ def register_handlers(application: Application) -> None:
                 contributions.message,
             ),
             MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
+            MessageHandler(
+                filters.ChatType.PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND,
+                private_statements.private_message,
+            ),
             CallbackQueryHandler(buttons.session_button, pattern=r"^s:"),
             CallbackQueryHandler(follow_up_answers.follow_up_button, pattern=r"^a:"),
             CallbackQueryHandler(buttons.foreign_button),

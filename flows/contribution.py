@@ -27,6 +27,8 @@ VOICE = "voice"
 
 def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
     """Record a message against the current step, nudging or reacting as the step needs."""
+    if event.via == "private":
+        return _private_statement(state, event, ctx)
     if state.phase is not Phase.STEP:
         if event.via == "command":
             return hint(state, "session.q_not_now")
@@ -58,6 +60,7 @@ def _record(
         kind=kind,
         text=event.text,
         flagged=flagged,
+        source_chat_id=event.source_chat_id,
     )
     return Outcome(state=state.model_copy(update=changes), effects=(record, *extra))
 
@@ -128,6 +131,23 @@ def _reframing(
         return recorded
     revealed = reveal(recorded.state)
     return Outcome(state=revealed.state, effects=(*recorded.effects, *revealed.effects))
+
+
+def _private_statement(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
+    """A member's reframing statement sent to the bot in private (only then does it count)."""
+    if not accepts_private_statement(state, event.person.user_id, ctx):
+        return Outcome(state=state)
+    return _reframing(state, event, ctx, is_holder=False)
+
+
+def accepts_private_statement(state: SessionState, user_id: int, ctx: SessionContext) -> bool:
+    """Whether the session is collecting reframing statements that this person may give."""
+    return (
+        state.phase is Phase.STEP
+        and ctx.exercise.step(state.step_index).reveal_together
+        and not state.revealed
+        and (state.topic_holder is None or state.topic_holder.user_id != user_id)
+    )
 
 
 def _with_statement(statements: tuple[Statement, ...], new: Statement) -> tuple[Statement, ...]:

@@ -127,6 +127,7 @@ class Contribute(BaseModel):
     message_id: int
     via: Literal["plain", "reply", "command", "private"] = "plain"
     voice: bool = False
+    source_chat_id: int | None = None  # a private chat, when not said in the group
 
 
 class EditContribution(BaseModel):
@@ -239,6 +240,7 @@ class Record(BaseModel):
     kind: str
     text: str
     flagged: GuardReason | None = None
+    source_chat_id: int | None = None  # where the message was said, if not the set's group
 
 
 class UpdateRecord(BaseModel):

@@ -192,7 +192,7 @@ def _insert_contribution(
         " text, flagged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (chat_id, message_id) DO NOTHING",
         (
-            state.chat_id,
+            record.source_chat_id or state.chat_id,
             record.message_id,
             state.id,
             record.step_index,

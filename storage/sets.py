@@ -179,6 +179,19 @@ class SetStore:
 
         return await self.db.read(work)
 
+    async def chats_of_member(self, user_id: int) -> list[int]:
+        """The active sets a person takes part in."""
+
+        def work(conn: sqlite3.Connection) -> list[int]:
+            found = conn.execute(
+                "SELECT members.chat_id FROM members JOIN sets USING (chat_id)"
+                " WHERE members.user_id = ? AND members.active = 1 AND sets.active = 1",
+                (user_id,),
+            ).fetchall()
+            return [row["chat_id"] for row in found]
+
+        return await self.db.read(work)
+
     async def set_role(self, chat_id: int, user_id: int, role: Role) -> None:
         """Grant or take back the facilitator role."""
         await self.db.write(

@@ -1,0 +1,50 @@
+"""Reframing statements sent to the bot in private, held back until the reveal in the group."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.replies import answer
+from bot.roles import person
+from bot.services import services
+from bot.session_runner import run_event, session_context
+from flows.contribution import accepts_private_statement
+from flows.session_model import Contribute, Record, SessionState
+from flows.text import msg
+
+
+async def collecting_session(
+    context: ContextTypes.DEFAULT_TYPE, user_id: int
+) -> tuple[SessionState, str] | None:
+    """The first of the person's sets whose session collects reframing statements now."""
+    svc = services(context)
+    for chat_id in await svc.repo.chats_of_member(user_id):
+        state = await svc.repo.open_session(chat_id)
+        if state is None:
+            continue
+        ctx = await session_context(context, state, svc.clock())
+        if accepts_private_statement(state, user_id, ctx):
+            chat_set = await svc.repo.get_set(chat_id)
+            return state, chat_set.title if chat_set else ""
+    return None
+
+
+async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private text: a reframing statement when a set is collecting them, else a pointer."""
+    message, user = update.effective_message, update.effective_user
+    found = await collecting_session(context, user.id)
+    if found is None:
+        await answer(update, context, msg("private.nothing_to_collect"))
+        return
+    state, title = found
+    event = Contribute(
+        person=person(user),
+        text=message.text,
+        message_id=message.message_id,
+        via="private",
+        source_chat_id=message.chat_id,
+    )
+    outcome = await run_event(update, context, state, event)
+    if outcome is not None and any(isinstance(e, Record) for e in outcome.effects):
+        await answer(update, context, msg("private.statement_noted", set=title))

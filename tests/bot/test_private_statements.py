@@ -1,0 +1,44 @@
+"""Reframing statements may be sent to the bot in private; they are revealed with the others."""
+
+
+async def reframing_step(bot):
+    """A reframe session at its reframing step; returns the group and the people."""
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    ann, ben, cat = group.member("Ann"), group.member("Ben"), group.member("Cat")
+    await fac.command("/session reframe")
+    await ann.command("/topic Staff leave early")
+    await fac.command("/next")
+    await ben.say("What changed this year?")
+    await cat.say("Who decides the rota?")
+    await fac.command("/next")
+    assert "Reframing" in group.bot_texts()[-1]
+    return group, fac, ann, ben, cat
+
+
+async def test_a_private_statement_is_held_back_and_revealed_with_the_group_ones(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    step = group.last_bot_message()
+    private = bot.tg.private_chat(ben)
+    before = len(group.bot_texts())
+    await private.say("The real problem is that nobody owns the rota.")
+    assert "Set A" in private.bot_texts()[-1]
+    assert len(group.bot_texts()) == before  # nothing shown in the group yet
+    await cat.reply(step, "The real problem is pay.")
+    reveal = group.bot_texts()[-1]
+    assert "nobody owns the rota" in reveal and "pay" in reveal
+
+
+async def test_a_private_message_with_nothing_to_collect_gets_a_pointer(bot):
+    private = bot.tg.private_chat(bot.tg.user("Zoe"))
+    await private.say("hello?")
+    assert "reframing" in private.bot_texts()[-1]
+
+
+async def test_the_holder_cannot_send_a_statement_in_private(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    private = bot.tg.private_chat(ann)
+    await private.say("My own statement")
+    assert "reframing" in private.bot_texts()[-1]  # the pointer, not 'Got it'
+    state = await bot.repo.open_session(group.id)
+    assert state.statements == ()
