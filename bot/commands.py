@@ -52,6 +52,19 @@ COMMANDS: tuple[Command, ...] = (
     Command("timezone", "group", facilitator=True),
     Command("reminder", "group", facilitator=True),
     Command("myactions", "private"),
+    Command("log", "group"),
+    Command("actions", "group"),
+    Command("export", "group"),
+    Command("settings", "group"),
+    Command("join", "group"),
+    Command("leave", "group"),
+    Command("forget", "group"),
+    Command("language", "group", facilitator=True),
+    Command("autoadvance", "group", facilitator=True),
+    Command("exercise", "group", facilitator=True),
+    Command("exportpolicy", "group", facilitator=True),
+    Command("facilitator", "group", facilitator=True),
+    Command("unfacilitator", "group", facilitator=True),
 )
 
 

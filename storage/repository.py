@@ -6,13 +6,14 @@ from pathlib import Path
 
 from storage.actions import ActionStore
 from storage.db import Database
+from storage.log import LogStore
 from storage.meetings import MeetingStore
 from storage.scheduled import ScheduledStore
 from storage.sessions import SessionStore
 from storage.sets import SetStore
 
 
-class Repository(SetStore, SessionStore, ActionStore, MeetingStore, ScheduledStore):
+class Repository(SetStore, SessionStore, ActionStore, MeetingStore, LogStore, ScheduledStore):
     """Every read and write of the bot's data, over one Database."""
 
     def __init__(self, db: Database) -> None:

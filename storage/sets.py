@@ -192,6 +192,28 @@ class SetStore:
 
         return await self.db.read(work)
 
+    async def facilitators(self, chat_id: int) -> list[Member]:
+        """Members granted the facilitator role (group admins are facilitators too)."""
+
+        def work(conn: sqlite3.Connection) -> list[Member]:
+            found = conn.execute(
+                "SELECT * FROM members WHERE chat_id = ? AND role = 'facilitator' ORDER BY name",
+                (chat_id,),
+            ).fetchall()
+            return [rows.member(row) for row in found]
+
+        return await self.db.read(work)
+
+    async def set_member_active(self, chat_id: int, user_id: int, active: bool) -> None:
+        """Opt a member in (/join) or out (/leave)."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE members SET active = ? WHERE chat_id = ? AND user_id = ?",
+                (int(active), chat_id, user_id),
+            )
+        )
+        self._members.get(chat_id, {}).pop(user_id, None)
+
     async def set_role(self, chat_id: int, user_id: int, role: Role) -> None:
         """Grant or take back the facilitator role."""
         await self.db.write(

@@ -115,7 +115,7 @@ async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/holder (replying to someone, or naming them): a facilitator chooses the topic holder."""
     if not await require_facilitator(update, context, "/holder"):
         return
-    chosen = await _named_user(update, context)
+    chosen = await named_user(update, context)
     if chosen is None:
         await answer(update, context, msg("usage.holder"))
         return
@@ -123,7 +123,7 @@ async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await session_event(update, context, ChooseHolder(person=person(chosen)))
 
 
-async def _named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
+async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
     """The person a command points at: the replied-to author, a text mention, or a @username."""
     message = update.effective_message
     replied = message.reply_to_message

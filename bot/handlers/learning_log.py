@@ -1,0 +1,174 @@
+"""/log (paginated), /actions and /export: what the set has learned, readable and portable."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.export import export_csv, export_markdown, export_name
+from bot.render import plain, render, split_for_telegram
+from bot.replies import answer, thread_of
+from bot.roles import is_facilitator, track
+from bot.services import services
+from flows.log import LoggedSession
+from flows.models import ChatSet
+from flows.text import LocalTime, Msg, msg
+
+PAGE = 5
+CLIP = 300  # the log is compact; /export has every word
+
+
+def clip(text: str | None) -> str:
+    """A text shortened for the compact log."""
+    text = (text or "").strip()
+    return text if len(text) <= CLIP else text[: CLIP - 1] + "…"
+
+
+def holder_name(name: str | None) -> Msg | str:
+    """A holder's name, or 'a member' when it was forgotten."""
+    return name if name else msg("log.a_member")
+
+
+def session_entry(session: LoggedSession, timezone: str) -> Msg:
+    """One session of the log, compact."""
+    lines: list[Msg] = [
+        msg(
+            "log.head",
+            date=LocalTime(moment=session.started_at, timezone=timezone),
+            exercise=session.exercise,
+            holder=holder_name(session.holder_name),
+        ),
+        msg("log.topic", topic=clip(session.topic) or "—"),
+    ]
+    if session.reframe:
+        lines.append(msg("log.reframe", reframe=clip(session.reframe)))
+    for action in session.actions:
+        outcome = (
+            msg(f"follow_up.outcome.{action.outcome.value}") if action.outcome else msg("log.open")
+        )
+        lines.append(msg("log.action", action=clip(action.text), outcome=outcome))
+        if action.learning:
+            lines.append(msg("log.action_learning", learning=clip(action.learning)))
+    for learning in session.learnings:
+        lines.append(msg("log.learning", learning=clip(learning)))
+    return msg("log.entry", lines=tuple(lines))
+
+
+def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarkup | None:
+    """Newer/older buttons: callback data l:<offset>."""
+    buttons = []
+    if offset > 0:
+        newer = render(msg("log.newer"), language)
+        buttons.append(InlineKeyboardButton(newer, callback_data=f"l:{max(0, offset - PAGE)}"))
+    if offset + PAGE < total:
+        older = render(msg("log.older"), language)
+        buttons.append(InlineKeyboardButton(older, callback_data=f"l:{offset + PAGE}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset: int):
+    """The text parts and keyboard of one page of the log."""
+    svc = services(context)
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    sessions, total = await svc.repo.log_page(chat_set.chat_id, limit=PAGE, offset=offset)
+    if not sessions:
+        return [render(msg("log.empty"), language)], None
+    entries = tuple(session_entry(s, timezone) for s in sessions)
+    head = msg("log.page", first=offset + 1, last=offset + len(sessions), total=total)
+    text = render(msg("log.lines", head=head, entries=entries), language)
+    return split_for_telegram(text), page_keyboard(offset, total, language)
+
+
+async def show_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/log: the set's recent sessions, newest first."""
+    await track(context, update.effective_chat, update.effective_user)
+    chat_set = await services(context).repo.get_set(update.effective_chat.id)
+    parts, keyboard = await log_page(context, chat_set, 0)
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await context.bot.send_message(
+            chat_set.chat_id,
+            part,
+            message_thread_id=thread_of(update),
+            reply_markup=keyboard if last else None,
+        )
+
+
+async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on Newer/Older: edit the page in place when it fits one message."""
+    query = update.callback_query
+    svc = services(context)
+    offset = query.data.partition(":")[2]
+    chat_set = await svc.repo.get_set(query.message.chat.id) if query.message else None
+    if chat_set is None or not offset.isdigit():
+        await query.answer(plain(msg("button.expired"), await svc.language_for(update)))
+        return
+    await query.answer()
+    parts, keyboard = await log_page(context, chat_set, int(offset))
+    if len(parts) == 1:
+        with suppress(BadRequest):  # the same page pressed twice
+            await query.edit_message_text(parts[0], reply_markup=keyboard)
+        return
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        await context.bot.send_message(
+            chat_set.chat_id,
+            part,
+            message_thread_id=query.message.message_thread_id if query.message else None,
+            reply_markup=keyboard if last else None,
+        )
+
+
+async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/actions: open actions with their holders and due meetings."""
+    svc = services(context)
+    await track(context, update.effective_chat, update.effective_user)
+    chat_set = await svc.repo.get_set(update.effective_chat.id)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    actions = await svc.repo.open_actions(chat_set.chat_id)
+    lines = tuple(
+        msg(
+            "actions.due_line",
+            holder=a.holder_mention(),
+            action=clip(a.text),
+            due=LocalTime(moment=a.due_at, timezone=timezone)
+            if a.due_at
+            else msg("myactions.no_due"),
+        )
+        for a in actions
+    )
+    await answer(update, context, msg("actions.list", lines=lines or msg("actions.none")))
+
+
+async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export: the whole log as Markdown and the actions as CSV."""
+    svc = services(context)
+    chat, user = update.effective_chat, update.effective_user
+    await track(context, chat, user)
+    chat_set = await svc.repo.get_set(chat.id)
+    if chat_set.export_policy != "members" and not await is_facilitator(context, chat, user):
+        await answer(update, context, msg("export.facilitators_only"))
+        return
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    sessions, actions = await svc.repo.whole_log(chat.id)
+    now = svc.clock()
+    files = (
+        (export_markdown(chat_set, sessions, language, timezone, now), "md"),
+        (export_csv(sessions, actions), "csv"),
+    )
+    for index, (content, extension) in enumerate(files):
+        await context.bot.send_document(
+            chat.id,
+            InputFile(content, filename=export_name(chat_set, now, extension)),
+            caption=render(
+                msg("export.caption", sessions=len(sessions), actions=len(actions)), language
+            )
+            if index == 0
+            else None,
+            message_thread_id=thread_of(update),
+        )

@@ -1,0 +1,172 @@
+"""/settings and the commands that change them; /facilitator and /unfacilitator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from telegram import BotCommandScopeChatMember, Update
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.commands import group_commands, menu
+from bot.handlers.meetings import duration, meeting_line
+from bot.handlers.session_commands import command_text, named_user
+from bot.replies import answer
+from bot.roles import require_facilitator, track
+from bot.services import services
+from flows.exercises import builtin_exercises
+from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
+from flows.text import Msg, msg
+
+SWITCH = {"on": True, "off": False}
+EXPORT_POLICIES = {
+    "facilitators": msg("settings.export.facilitators"),
+    "members": msg("settings.export.members"),
+}
+
+
+async def _set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
+    """This group's set (recorded on first sight)."""
+    await track(context, update.effective_chat, update.effective_user)
+    return await services(context).repo.get_set(update.effective_chat.id)
+
+
+def settings_lines(chat_set: ChatSet, default_timezone: str, default_language: str) -> Msg:
+    """Every setting of a set, one per line."""
+    timezone = chat_set.timezone_or(default_timezone)
+    reminder = (
+        duration(chat_set.reminder_minutes) if chat_set.reminder_minutes else msg("settings.off")
+    )
+    return msg(
+        "settings.show",
+        language=chat_set.language_or(default_language),
+        timezone=timezone,
+        reminder=reminder,
+        autoadvance=msg("settings.on" if chat_set.auto_advance else "settings.off"),
+        exercise=chat_set.default_exercise,
+        export=EXPORT_POLICIES[chat_set.export_policy],
+        meeting=meeting_line(chat_set, timezone),
+    )
+
+
+async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings: the set's settings and how to change them."""
+    svc = services(context)
+    chat_set = await _set(update, context)
+    facilitators = await svc.repo.facilitators(chat_set.chat_id)
+    names = ", ".join(m.name for m in facilitators) or "—"
+    lines = settings_lines(chat_set, svc.settings.default_timezone, svc.settings.default_language)
+    await answer(update, context, msg("settings.with_facilitators", settings=lines, names=names))
+
+
+async def _change(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    command: str,
+    valid: dict[str, object],
+    column: str,
+    confirm: Callable[[str], Msg],
+) -> None:
+    """Change one setting to one of `valid`; a bad value gets one line listing the valid ones."""
+    if not await require_facilitator(update, context, command):
+        return
+    chat_set = await _set(update, context)
+    value = command_text(update).strip().lower()
+    if value not in valid:
+        await answer(
+            update, context, msg("settings.valid", command=command, values=" | ".join(valid))
+        )
+        return
+    svc = services(context)
+    await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
+    await answer(update, context, confirm(value))
+
+
+async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/language en|fr|ar."""
+    languages = {code: code for code in SUPPORTED_LANGUAGES}
+    await _change(
+        update, context, "/language", languages, "language", lambda _: msg("settings.language_set")
+    )
+
+
+async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/autoadvance on|off."""
+    await _change(
+        update,
+        context,
+        "/autoadvance",
+        SWITCH,
+        "auto_advance",
+        lambda value: msg("settings.autoadvance_set", value=value),
+    )
+
+
+async def set_exercise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/exercise <name>: the set's default exercise."""
+    names = {name: name for name in builtin_exercises()}
+    await _change(
+        update,
+        context,
+        "/exercise",
+        names,
+        "default_exercise",
+        lambda value: msg("settings.exercise_set", value=value),
+    )
+
+
+async def set_export_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/exportpolicy facilitators|members: who may /export."""
+    policies = {p: p for p in EXPORT_POLICIES}
+    await _change(
+        update,
+        context,
+        "/exportpolicy",
+        policies,
+        "export_policy",
+        lambda value: msg("settings.export_set", value=EXPORT_POLICIES[value]),
+    )
+
+
+async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/facilitator (reply to a member, or @username): grant the facilitator role."""
+    await _set_role(update, context, "/facilitator", Role.FACILITATOR)
+
+
+async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unfacilitator (reply to a member, or @username): take the role back."""
+    await _set_role(update, context, "/unfacilitator", Role.MEMBER)
+
+
+async def _set_role(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, role: Role
+) -> None:
+    if not await require_facilitator(update, context, command):
+        return
+    chosen = await named_user(update, context)
+    if chosen is None:
+        await answer(update, context, msg("usage.role", command=command))
+        return
+    chat_set = await _set(update, context)
+    svc = services(context)
+    await track(context, update.effective_chat, chosen)
+    await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
+    await _member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
+    key = "settings.granted" if role is Role.FACILITATOR else "settings.revoked"
+    await answer(update, context, msg(key, name=chosen.full_name))
+
+
+async def _member_menu(
+    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, user_id: int, role: Role, language: str
+) -> None:
+    """Show a granted facilitator the facilitator commands in this group's menu."""
+    scope = BotCommandScopeChatMember(chat_set.chat_id, user_id)
+    try:
+        if role is Role.FACILITATOR:
+            await context.bot.set_my_commands(
+                menu(group_commands(facilitator=True), language), scope
+            )
+        else:
+            await context.bot.delete_my_commands(scope)
+    except TelegramError:
+        pass  # the menu is a convenience; the role is stored either way

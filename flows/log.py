@@ -1,0 +1,49 @@
+"""The learning log as the set reads it: sessions with their topic, action, outcome, learnings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+from flows.follow_up import ActionOutcome
+
+
+class LoggedAction(BaseModel):
+    """An action as the log and the export show it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    session_id: int | None
+    holder_name: str
+    text: str
+    success_sign: str | None = None
+    help_needed: str | None = None
+    created_at: datetime
+    due_at: datetime | None = None
+    status: str
+    outcome: ActionOutcome | None = None
+    learning: str | None = None
+    closed_at: datetime | None = None
+    previous_id: int | None = None
+
+
+class LoggedSession(BaseModel):
+    """One session of the log."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    started_at: datetime
+    closed_at: datetime | None
+    exercise: str
+    holder_name: str | None
+    topic: str | None
+    reframe: str | None
+    question_count: int = 0
+    learnings: tuple[str, ...] = ()
+    actions: tuple[LoggedAction, ...] = ()
+
+
+FORGOTTEN_NAME = "a member"  # what /forget leaves on actions; the renderer translates it

@@ -1,0 +1,139 @@
+"""Repository methods for the learning log, the export, and /forget."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from flows.follow_up import ActionOutcome
+from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
+from storage import rows
+from storage.db import Database
+
+# A session belongs in the log once it is closed and had a topic or a holder.
+LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    """What /forget removed."""
+
+    contributions: int
+    actions: int
+
+
+def logged_action(row: sqlite3.Row) -> LoggedAction:
+    """An `actions` row as the log shows it."""
+    return LoggedAction(
+        id=row["id"],
+        session_id=row["session_id"],
+        holder_name=row["holder_name"],
+        text=row["text"],
+        success_sign=row["success_sign"],
+        help_needed=row["help_needed"],
+        created_at=rows.from_db(row["created_at"]),
+        due_at=rows.from_db(row["due_at"]),
+        status=row["status"],
+        outcome=ActionOutcome(row["outcome"]) if row["outcome"] else None,
+        learning=row["learning"],
+        closed_at=rows.from_db(row["closed_at"]),
+        previous_id=row["previous_id"],
+    )
+
+
+def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -> list:
+    found = conn.execute(
+        "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe,"
+        " m.name AS holder_name,"
+        " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
+        "  AND c.kind = 'question') AS question_count"
+        " FROM sessions s LEFT JOIN members m"
+        "  ON m.chat_id = s.chat_id AND m.user_id = s.topic_holder_id"
+        f" WHERE s.chat_id = ? AND {LOGGED} ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?",
+        (chat_id, limit, offset),
+    ).fetchall()
+    sessions = []
+    for row in found:
+        learnings = conn.execute(
+            "SELECT text FROM contributions WHERE session_id = ? AND kind = 'learning'"
+            " AND text != '' ORDER BY id",
+            (row["id"],),
+        ).fetchall()
+        actions = conn.execute(
+            "SELECT * FROM actions WHERE session_id = ? ORDER BY id", (row["id"],)
+        ).fetchall()
+        sessions.append(
+            LoggedSession(
+                id=row["id"],
+                started_at=rows.from_db(row["started_at"]),
+                closed_at=rows.from_db(row["closed_at"]),
+                exercise=row["exercise"],
+                holder_name=row["holder_name"],
+                topic=row["topic"],
+                reframe=row["reframe"],
+                question_count=row["question_count"],
+                learnings=tuple(r["text"] for r in learnings),
+                actions=tuple(logged_action(a) for a in actions),
+            )
+        )
+    return sessions
+
+
+class LogStore:
+    """Reads of the learning log and the /forget write."""
+
+    db: Database
+
+    async def log_page(
+        self, chat_id: int, *, limit: int, offset: int
+    ) -> tuple[list[LoggedSession], int]:
+        """A page of closed sessions, newest first, and how many there are in all."""
+
+        def work(conn: sqlite3.Connection) -> tuple[list[LoggedSession], int]:
+            total = conn.execute(
+                f"SELECT count(*) FROM sessions s WHERE s.chat_id = ? AND {LOGGED}", (chat_id,)
+            ).fetchone()[0]
+            return _sessions(conn, chat_id, limit, offset), total
+
+        return await self.db.read(work)
+
+    async def whole_log(self, chat_id: int) -> tuple[list[LoggedSession], list[LoggedAction]]:
+        """Every logged session (oldest first) and every action of a set, for the export."""
+
+        def work(conn: sqlite3.Connection) -> tuple[list[LoggedSession], list[LoggedAction]]:
+            sessions = list(reversed(_sessions(conn, chat_id, -1, 0)))
+            actions = conn.execute(
+                "SELECT * FROM actions WHERE chat_id = ? ORDER BY id", (chat_id,)
+            ).fetchall()
+            return sessions, [logged_action(a) for a in actions]
+
+        return await self.db.read(work)
+
+    async def forget_member(self, chat_id: int, user_id: int) -> Forgotten:
+        """Remove a member's contributions and name from a set's log; keep the actions."""
+
+        def work(conn: sqlite3.Connection) -> Forgotten:
+            removed = conn.execute(
+                "DELETE FROM contributions WHERE user_id = ? AND session_id IN"
+                " (SELECT id FROM sessions WHERE chat_id = ?)",
+                (user_id, chat_id),
+            ).rowcount
+            renamed = conn.execute(
+                "UPDATE actions SET holder_id = NULL, holder_name = ? WHERE chat_id = ?"
+                " AND holder_id = ?",
+                (FORGOTTEN_NAME, chat_id, user_id),
+            ).rowcount
+            conn.execute(
+                "UPDATE sessions SET topic_holder_id = NULL,"
+                " state = json_remove(state, '$.topic_holder', '$.statements')"
+                " WHERE chat_id = ? AND topic_holder_id = ? AND closed_at IS NOT NULL",
+                (chat_id, user_id),
+            )
+            conn.execute(
+                "DELETE FROM members WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
+            )
+            return Forgotten(contributions=removed, actions=renamed)
+
+        forgotten = await self.db.write(work)
+        self._members.get(chat_id, {}).pop(user_id, None)
+        return forgotten

@@ -1,0 +1,175 @@
+"""/log, /actions, /export, /forget, /settings and every setting, /join and /leave."""
+
+import csv
+import io
+import sqlite3
+
+from tests.bot.test_follow_up import committed_session
+
+
+def rows(bot, sql, *args):
+    """Read the bot's database file directly."""
+    with sqlite3.connect(bot.settings.database_path) as conn:
+        return conn.execute(sql, args).fetchall()
+
+
+async def two_sessions_and_a_follow_up(bot):
+    """Two closed sessions; the first action followed up (partly, learned, carried on)."""
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, ben = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    bot.clock.advance(hours=1)
+    await bot.fire_due()
+    follow_up = [m for m in group.bot_messages() if "What happened?" in m.text][-1]
+    await ann.press(follow_up, "◐ Partly")
+    await ann.reply(follow_up, "Supervisors need numbers")
+    await ann.press(follow_up, "↻ Carry on")
+    await fac.command("/next")  # leaves nothing: no session is open
+    await fac.command("/session classic")
+    await fac.command("/next")  # past the follow-up round of the carried-on action
+    await ben.command("/topic Cold chain breaks at the weekend")
+    for _ in range(4):
+        await fac.command("/next")
+    await ben.command("/action Ask the district for a weekend fridge check | logs are complete")
+    await fac.command("/next")
+    await ann.say("I learned to ask before advising")
+    await fac.command("/next")
+    return group, fac, ann, ben
+
+
+async def test_log_shows_sessions_newest_first_with_outcomes_and_learnings(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    await ann.command("/log")
+    text = group.bot_texts()[-1]
+    assert text.index("Cold chain") < text.index("Night staff")
+    assert "partly done" in text and "Supervisors need numbers" in text
+    assert "I learned to ask before advising" in text
+    await ann.command("/actions")
+    assert "weekend fridge check" in group.bot_texts()[-1]
+
+
+async def test_export_sends_markdown_and_csv_with_every_action(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    await ann.command("/export")
+    assert "Only facilitators" in group.bot_texts()[-1]
+    await fac.command("/export")
+    markdown, table = group.documents()[-2:]
+    assert markdown.filename.endswith(".md") and table.filename.endswith(".csv")
+    md = markdown.content.decode("utf-8")
+    for text in ("Call the night supervisor", "weekend fridge check", "Supervisors need numbers"):
+        assert text in md
+    reader = list(csv.DictReader(io.StringIO(table.content.decode("utf-8-sig"))))
+    assert [r["action"] for r in reader] == [
+        "Call the night supervisor",
+        "Call the night supervisor",
+        "Ask the district for a weekend fridge check",
+    ]
+    assert (
+        reader[0]["outcome"] == "partly"
+        and reader[1]["previous_action_id"] == reader[0]["action_id"]
+    )
+    await fac.command("/exportpolicy members")
+    await ann.command("/export")
+    assert len(group.documents()) == 4
+
+
+async def test_arabic_text_survives_the_csv(bot):
+    group = bot.tg.group("مجموعة", bot_status="administrator")
+    fac = group.member("فاطمة", admin=True)
+    ann = group.member("أمينة")
+    await fac.command("/session consult")
+    await ann.command("/topic الممرضات يغادرن مبكرا")
+    for _ in range(4):
+        await fac.command("/next")
+    await ann.command("/action الاتصال بالمشرف")
+    await fac.command("/next")
+    await fac.command("/next")
+    await fac.command("/export")
+    table = group.documents()[-1].content
+    assert table.startswith("\ufeff".encode())
+    (row,) = list(csv.DictReader(io.StringIO(table.decode("utf-8-sig"))))
+    assert row["action"] == "الاتصال بالمشرف" and row["holder"] == "أمينة"
+
+
+async def test_a_long_log_is_split_and_paginated(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    long_learning = "x" * 290
+    for n in range(7):
+        await fac.command("/session consult")
+        await ann.command(f"/topic Topic number {n} " + "y" * 150)
+        for _ in range(6):  # to the learning step, past the commit step without an action
+            await fac.command("/next")
+        for _ in range(3):
+            await ann.say(f"{n} {long_learning}")
+        await fac.command("/next")
+    await ann.command("/log")
+    page = group.bot_messages()[-1]
+    assert "Topic number 6" in group.bot_texts()[-2] + page.text
+    assert page.button("Older ▶") is not None
+    await ann.press(page, "Older ▶")
+    assert "Topic number 0" in "".join(group.bot_texts()[-3:])
+
+
+async def test_forget_removes_contributions_and_names_after_confirmation(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    before = rows(bot, "SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id)[0][0]
+    assert before > 0
+    await ann.command("/forget")
+    confirm = group.last_bot_message()
+    press = await ben.press(confirm, "Yes, remove them")
+    assert "Only the person" in press.answer["text"]
+    await ann.press(confirm, "Yes, remove them")
+    assert f"{before} contributions removed" in bot.fake.message(group.id, confirm.message_id).text
+    assert rows(bot, "SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id) == [(0,)]
+    holders = rows(bot, "SELECT DISTINCT holder_name FROM actions WHERE holder_id IS NULL")
+    assert holders == [("a member",)]
+    await fac.command("/log")
+    assert "Ann" not in group.bot_texts()[-1] and "a member" in group.bot_texts()[-1]
+
+
+async def test_every_setting_changed_and_refused(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann", username="ann")
+    changes = [
+        ("/autoadvance on", "auto_advance", 1),
+        ("/exercise reframe", "default_exercise", "reframe"),
+        ("/exportpolicy members", "export_policy", "members"),
+        ("/language fr", "language", "fr"),
+    ]
+    for command, column, value in changes:
+        await fac.command(command)
+        assert rows(bot, f"SELECT {column} FROM sets") == [(value,)]
+    for command in ("/autoadvance maybe", "/exercise yoga", "/exportpolicy all", "/language de"):
+        await fac.command(command)
+        assert "|" in group.bot_texts()[-1]  # one line listing the valid values
+    await ann.command("/autoadvance off")
+    assert rows(bot, "SELECT auto_advance FROM sets") == [(1,)]
+    await fac.command("/settings")
+    assert "reframe" in group.bot_texts()[-1]
+
+
+async def test_granted_facilitator_can_run_a_session_and_be_revoked(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann", username="ann")
+    note = await ann.say("I can run today's session")
+    await fac.reply(note, "/facilitator")
+    assert rows(bot, "SELECT role FROM members WHERE user_id = ?", ann.user_id) == [
+        ("facilitator",)
+    ]
+    assert bot.fake.commands("chat_member", chat_id=group.id, user_id=ann.user_id)
+    await ann.command("/session")
+    assert "Session started" in "".join(group.bot_texts()[-3:])
+    await ann.command("/end")
+    await fac.command("/unfacilitator @ann")
+    await ann.command("/session")
+    assert "Only facilitators" in group.bot_texts()[-1]
+
+
+async def test_join_and_leave(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    ann = group.member("Ann")
+    await ann.command("/join")
+    assert rows(bot, "SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(1,)]
+    await ann.command("/leave")
+    assert rows(bot, "SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(0,)]
