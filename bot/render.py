@@ -14,6 +14,7 @@ from flows.exercises import Localized, LocalizedList
 from flows.text import LocalTime, Mention, Msg
 
 TELEGRAM_LIMIT = 4096
+RTL_LANGUAGES = ("ar",)
 ECHO_LIMIT = 1000  # user text quoted back in a message; the stored text stays whole
 TAG = re.compile(r"<[^>]+>")
 
@@ -61,7 +62,10 @@ def param(value: object, language: str) -> str:
 
 def render(message: Msg, language: str) -> str:
     """The message as Telegram HTML; every parameter is escaped."""
-    values = {name: param(value, language) for name, value in message.params.items()}
+    values = {
+        name: isolate(value, param(value, language), language)
+        for name, value in message.params.items()
+    }
     if message.count is not None:
         values.setdefault("count", str(message.count))
     return template(language, message.key, message.count).format(**values)
@@ -71,6 +75,14 @@ def plain(message: Msg, language: str, limit: int = 200) -> str:
     """The message as plain text (a callback answer or a menu), at most `limit` characters."""
     text = html.unescape(TAG.sub("", render(message, language)))
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def isolate(value: object, text: str, language: str) -> str:
+    """In right-to-left text, keep a user's words (a Latin name, a number) from reordering
+    the punctuation around them: wrap them in Unicode first-strong isolates."""
+    if language in RTL_LANGUAGES and isinstance(value, str | Mention) and text:
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def split_for_telegram(text: str, limit: int = TELEGRAM_LIMIT) -> list[str]:

@@ -1,0 +1,52 @@
+"""Rendering: escaping, right-to-left isolates, plain text, splitting at Telegram's limit."""
+
+import html
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.render import ECHO_LIMIT, TELEGRAM_LIMIT, plain, render, split_for_telegram
+from flows.text import Mention, msg
+
+
+def test_user_text_is_escaped():
+    text = render(msg("session.topic_set", topic="<b>x</b> & y"), "en")
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; y" in text
+
+
+def test_mentions_link_to_the_person_and_escape_the_name():
+    text = render(msg("session.holder_changed", holder=Mention(name="A<b>", user_id=7)), "en")
+    assert '<a href="tg://user?id=7">A&lt;b&gt;</a>' in text
+
+
+def test_arabic_wraps_user_values_in_isolates_but_english_does_not():
+    arabic = render(msg("session.topic_set", topic="Night shift 24/7"), "ar")
+    assert "\u2068Night shift 24/7\u2069" in arabic
+    assert "\u2068" not in render(msg("session.topic_set", topic="Night shift"), "en")
+
+
+def test_long_user_text_is_trimmed_in_echoes():
+    text = render(msg("session.topic_set", topic="z" * 5000), "en")
+    assert "z" * (ECHO_LIMIT - 1) + "…" in text and "z" * ECHO_LIMIT not in text
+
+
+def test_plain_drops_tags_and_entities_and_fits_a_callback_answer():
+    text = plain(msg("session.holder_already", holder=Mention(name="Ann & Bo", user_id=1)), "en")
+    assert text == "Ann & Bo is already today's topic holder."
+    assert len(plain(msg("session.topic_set", topic="w" * 900), "en")) == 200
+
+
+@given(st.lists(st.text(alphabet="ab &<>\n", max_size=300), max_size=60))
+def test_split_keeps_every_part_under_the_limit_and_loses_nothing(lines):
+    text = "\n".join(html.escape(line) for line in lines)
+    parts = split_for_telegram(text, limit=500)
+    assert all(len(part) <= 500 for part in parts)
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "")
+    for part in parts:  # no entity is cut in two
+        assert not re.search(r"&[a-z#0-9]*$", part)
+
+
+def test_default_limit_is_telegrams():
+    assert TELEGRAM_LIMIT == 4096
+    assert len(split_for_telegram("a\n" * 3000)) == 2
