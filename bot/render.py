@@ -15,6 +15,8 @@ from flows.text import LocalTime, Mention, Msg
 
 TELEGRAM_LIMIT = 4096
 RTL_LANGUAGES = ("ar",)
+DATE_PATTERN = "EEEE d MMMM, HH:mm"
+DATE_PATTERNS = {"ar": "EEEE d MMMM، HH:mm"}  # the Arabic comma
 ECHO_LIMIT = 1000  # user text quoted back in a message; the stored text stays whole
 TAG = re.compile(r"<[^>]+>")
 
@@ -34,7 +36,7 @@ def local_time(value: LocalTime, language: str) -> str:
     local = value.moment.astimezone(ZoneInfo(value.timezone))
     if not value.with_date:
         return format_datetime(local, "HH:mm", locale=language)
-    words = format_datetime(local, "EEEE d MMMM, HH:mm", locale=language)
+    words = format_datetime(local, DATE_PATTERNS.get(language, DATE_PATTERN), locale=language)
     return html.escape(f"{words} {value.timezone}")
 
 

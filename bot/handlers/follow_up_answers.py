@@ -110,7 +110,8 @@ async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await answer(update, context, change.hint)
         return
     created = await apply_change(context, await svc.repo.get_set(chat.id), change)
-    await answer(update, context, msg("follow_up.noted", next=created.text if created else ""))
+    noted = msg("follow_up.noted", next=created.text) if created else msg("follow_up.noted_closed")
+    await answer(update, context, noted)
 
 
 async def _action_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ActionRecord | None:

@@ -73,8 +73,9 @@ async def _change(
     chat_set = await _set(update, context)
     value = command_text(update).strip().lower()
     if value not in valid:
+        example = f"{command} {next(iter(valid))}"
         await answer(
-            update, context, msg("settings.valid", command=command, values=" | ".join(valid))
+            update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
         return
     svc = services(context)
@@ -98,7 +99,10 @@ async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         "/autoadvance",
         SWITCH,
         "auto_advance",
-        lambda value: msg("settings.autoadvance_set", value=value),
+        lambda value: msg(
+            "settings.autoadvance_set",
+            value=msg("settings.on" if SWITCH[value] else "settings.off"),
+        ),
     )
 
 

@@ -120,7 +120,9 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
     press = await ben.press(confirm, "Yes, remove them")
     assert "Only the person" in press.answer["text"]
     await ann.press(confirm, "Yes, remove them")
-    assert f"{before} contributions removed" in bot.fake.message(group.id, confirm.message_id).text
+    assert (
+        f"Contributions removed: {before};" in bot.fake.message(group.id, confirm.message_id).text
+    )
     assert rows(bot, "SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id) == [(0,)]
     holders = rows(bot, "SELECT DISTINCT holder_name FROM actions WHERE holder_id IS NULL")
     assert holders == [("a member",)]
