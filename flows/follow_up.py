@@ -53,6 +53,8 @@ class ActionRecord(BaseModel):
     holder: Person | None  # None after /forget
     holder_name: str
     text: str
+    success_sign: str | None = None
+    help_needed: str | None = None
     due_at: datetime | None = None
     created_at: datetime
     stage: Stage = Stage.NOT_ASKED
@@ -93,9 +95,18 @@ DECISION_BUTTONS = tuple(
 def ask(action: ActionRecord, timezone: str) -> Say:
     """The follow-up message of one open action: its holder, its text, the outcome buttons."""
     since = LocalTime(moment=action.created_at, timezone=timezone)
+    details = []
+    if action.success_sign:
+        details.append(msg("summary.success_sign", sign=action.success_sign))
+    if action.help_needed:
+        details.append(msg("summary.help_needed", help=action.help_needed))
     return Say(
         message=msg(
-            "follow_up.ask", holder=action.holder_mention(), action=action.text, since=since
+            "follow_up.ask",
+            holder=action.holder_mention(),
+            action=action.text,
+            since=since,
+            details=msg("follow_up.details", lines=tuple(details)) if details else "",
         ),
         buttons=OUTCOME_BUTTONS,
     )
@@ -106,7 +117,7 @@ def current_message(action: ActionRecord) -> Msg:
     outcome = msg(f"follow_up.outcome.{action.outcome.value}") if action.outcome else ""
     learning = msg("follow_up.learned", learning=action.learning) if action.learning else ""
     key = {
-        Stage.DECIDE: "follow_up.decide",
+        Stage.DECIDE: "follow_up.decide_learned" if action.learning else "follow_up.decide",
         Stage.NEW_TEXT: "follow_up.new_text",
     }.get(action.stage, "follow_up.closed")
     return msg(

@@ -67,11 +67,12 @@ def start_session(
         facilitator=facilitator,
         started_at=now,
     )
-    started = Say(message=msg("session.started", exercise=exercise.title))
     if open_actions:
+        started = Say(message=msg("session.started", exercise=exercise.title))
         first = Say(message=msg("session.follow_up_first", count=open_actions))
         return Outcome(state=state, effects=(started, first))
-    return Outcome(state=state, effects=(started, ask_for_holder()))
+    started_and_ask = msg("session.started_ask_holder", exercise=exercise.title)
+    return Outcome(state=state, effects=(ask_for_holder(started_and_ask),))
 
 
 def follow_up_done(state: SessionState) -> Outcome:

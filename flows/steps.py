@@ -35,10 +35,10 @@ def first_line(text: str) -> str:
     return (lines[0] if lines else "")[:TOPIC_MAX_CHARS]
 
 
-def ask_for_holder() -> Say:
+def ask_for_holder(message: Msg | None = None) -> Say:
     """The message asking who brings a topic, with its button."""
     return Say(
-        message=msg("session.ask_holder"),
+        message=message or msg("session.ask_holder"),
         buttons=(Button(label=msg("button.have_topic"), verb="topic"),),
         step_message=True,
     )

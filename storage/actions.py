@@ -22,6 +22,8 @@ def action_record(row: sqlite3.Row) -> ActionRecord:
         holder=holder,
         holder_name=row["holder_name"],
         text=row["text"],
+        success_sign=row["success_sign"],
+        help_needed=row["help_needed"],
         due_at=rows.from_db(row["due_at"]),
         created_at=rows.from_db(row["created_at"]),
         stage=Stage(row["stage"]),

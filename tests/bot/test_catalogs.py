@@ -531,7 +531,13 @@ def test_a_step_message_renders_with_escaped_names(language):
 def test_dates_are_in_the_set_language(language, month):
     since = LocalTime(moment=datetime(2026, 12, 1, 9, 0, tzinfo=UTC), timezone="Africa/Bamako")
     text = shown(
-        msg("follow_up.ask", holder=Mention(name="Ben"), action="Call <the> officer", since=since),
+        msg(
+            "follow_up.ask",
+            holder=Mention(name="Ben"),
+            action="Call <the> officer",
+            since=since,
+            details="",
+        ),
         language,
     )
     assert month in text and "Call <the> officer" in text
@@ -540,7 +546,8 @@ def test_dates_are_in_the_set_language(language, month):
 def test_arabic_follow_up_renders_outcome_and_buttons():
     since = LocalTime(moment=datetime(2026, 12, 1, 9, 0, tzinfo=UTC), timezone="Asia/Amman")
     ask = shown(
-        msg("follow_up.ask", holder=Mention(name="سارة"), action="اتصال", since=since), "ar"
+        msg("follow_up.ask", holder=Mention(name="سارة"), action="اتصال", since=since, details=""),
+        "ar",
     )
     assert "سارة" in ask and "ماذا حدث؟" in ask
     result = shown(

@@ -155,9 +155,9 @@ def test_start_without_open_actions_asks_for_a_holder():
     state = outcome.state
     assert (state.phase, state.exercise, state.thread_id) == (Phase.CHOOSE_HOLDER, "consult", 7)
     assert (state.facilitator, state.started_at, state.topic_holder) == (FACILITATOR, NOW, None)
-    assert keys(outcome) == ["session.started", "session.ask_holder"]
-    started_say, ask = outcome.effects
-    assert started_say.message.params["exercise"] == EXERCISES["consult"].title
+    assert keys(outcome) == ["session.started_ask_holder"]
+    (ask,) = outcome.effects
+    assert ask.message.params["exercise"] == EXERCISES["consult"].title
     assert ask.step_message
     assert [b.verb for b in ask.buttons] == ["topic"]
     assert not of(outcome, ArmTimer)
