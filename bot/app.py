@@ -78,12 +78,16 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 def register_handlers(application: Application) -> None:
     """Every handler, in one visible place."""
-    in_group = GROUPS & NEW_MESSAGE
+    # A CommandHandler given filters no longer restricts itself to new messages: say so, and
+    # require a sender (channel posts and some service updates have none).
+    anywhere = NEW_MESSAGE & filters.User(allow_empty=True)
+    in_group = GROUPS & anywhere
+    in_private = filters.ChatType.PRIVATE & anywhere
     group_commands = [c.name for c in COMMANDS if c.where == "group"]
     application.add_handlers(
         [
-            CommandHandler(["start", "help"], basics.help_command),
-            CommandHandler("exercises", sessions.exercises),
+            CommandHandler(["start", "help"], basics.help_command, anywhere),
+            CommandHandler("exercises", sessions.exercises, anywhere),
             CommandHandler("session", sessions.start, in_group),
             CommandHandler("topic", sessions.topic, in_group),
             CommandHandler("holder", sessions.holder, in_group),
@@ -99,7 +103,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("reminder", meetings.set_reminder, in_group),
             CommandHandler("meeting", meetings.meeting, in_group),
             CommandHandler("outcome", follow_up_answers.outcome_command, in_group),
-            CommandHandler("myactions", follow_up_answers.my_actions, filters.ChatType.PRIVATE),
+            CommandHandler("myactions", follow_up_answers.my_actions, in_private),
             CommandHandler("log", learning_log.show_log, in_group),
             CommandHandler("actions", learning_log.open_actions, in_group),
             CommandHandler("export", learning_log.export, in_group),
@@ -113,7 +117,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("join", members.join, in_group),
             CommandHandler("leave", members.leave, in_group),
             CommandHandler("forget", members.forget, in_group),
-            CommandHandler(group_commands, basics.group_only, filters.ChatType.PRIVATE),
+            CommandHandler(group_commands, basics.group_only, in_private),
             MessageHandler(
                 in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
                 contributions.message,

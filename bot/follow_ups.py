@@ -37,24 +37,39 @@ def keyboard(action_id: int, buttons: tuple[Button, ...], language: str):
 
 
 async def post_follow_ups(
-    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, actions: list[ActionRecord]
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_set: ChatSet,
+    actions: list[ActionRecord],
+    *,
+    meeting_row: int | None = None,
 ) -> int:
-    """Post one follow-up message per open action; returns how many were posted."""
+    """Post one follow-up message per open action; returns how many were posted.
+
+    Each asked action is stored as asked by the meeting row at once, so a retried meeting asks
+    only the rest (its errors reach the job, which retries); in a handler a failed message is
+    logged and the others still go.
+    """
     svc = services(context)
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     posted = 0
     for action in actions:
         say = ask(action, timezone)
-        sent = await send(
-            context,
-            chat_set.chat_id,
-            say.message,
-            language,
-            thread_id=chat_set.thread_id,
-            keyboard=keyboard(action.id, say.buttons, language),
-        )
-        await svc.repo.follow_up_asked(action.id, sent.message_id)
+        try:
+            sent = await send(
+                context,
+                chat_set.chat_id,
+                say.message,
+                language,
+                thread_id=chat_set.thread_id,
+                keyboard=keyboard(action.id, say.buttons, language),
+            )
+        except TelegramError as error:
+            if meeting_row is not None and not isinstance(error, BadRequest):
+                raise
+            log.warning("could not ask the follow-up of action %s: %s", action.id, error)
+            continue
+        await svc.repo.follow_up_asked(action.id, sent.message_id, meeting_row)
         posted += 1
     return posted
 

@@ -36,10 +36,18 @@ async def is_facilitator(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: U
     return await is_chat_admin(context.bot, chat.id, user.id)
 
 
+def posted_as_the_group(update: Update) -> bool:
+    """Whether the message was sent by an anonymous admin, in the group's own name."""
+    message, chat = update.effective_message, update.effective_chat
+    return bool(message and message.sender_chat and chat and message.sender_chat.id == chat.id)
+
+
 async def require_facilitator(
     update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
 ) -> bool:
     """True for a facilitator; otherwise one polite line saying who can."""
+    if posted_as_the_group(update):
+        return True  # an anonymous admin: only admins can post as the group
     if await is_facilitator(context, update.effective_chat, update.effective_user):
         return True
     await answer(update, context, msg("roles.facilitators_only", command=command))

@@ -90,6 +90,7 @@ async def fire_scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
     except NetworkError as error:
         if item.attempts + 1 >= MAX_ATTEMPTS:
             log.error("giving up on scheduled row %s after %d attempts", item.id, MAX_ATTEMPTS)
+            await svc.repo.give_up_scheduled(item.id, svc.clock())
             raise
         log.warning("network error on scheduled row %s (%s); retrying", item.id, error)
         await retry_later(context, item, NETWORK_RETRY_SECONDS * (item.attempts + 1))

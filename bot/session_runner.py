@@ -110,7 +110,7 @@ async def carry_out(
     disarm(context.application, saved.cancelled)
     for item in saved.armed:
         arm(context.application, item, now)
-    await say_all(context, saved.state, outcome.effects)
+    await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
     return Outcome(state=saved.state, effects=outcome.effects)
 
 
@@ -123,8 +123,18 @@ def is_hint(before: SessionState, outcome: Outcome) -> bool:
     )
 
 
-async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple) -> None:
-    """Send every Say effect to the session's chat and thread, in the set's language."""
+async def say_all(
+    context: ContextTypes.DEFAULT_TYPE,
+    state: SessionState,
+    effects: tuple,
+    *,
+    retry_on_failure: bool = False,
+) -> None:
+    """Send every Say effect to the session's chat and thread, in the set's language.
+
+    The transition is stored already: a message that fails is logged and the rest still go,
+    unless a scheduled row caused it (then the error reaches the job, which retries the row).
+    """
     says = [effect for effect in effects if isinstance(effect, Say)]
     if not says:
         return
@@ -140,8 +150,9 @@ async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effec
                 thread_id=state.thread_id,
                 keyboard=keyboard(state.id, say, language),
             )
-        except BadRequest as error:
-            # The transition is stored; a message Telegram refuses must not undo it.
+        except TelegramError as error:
+            if retry_on_failure and not isinstance(error, BadRequest):
+                raise
             log.warning("could not send %s to %s: %s", say.message.key, state.chat_id, error)
 
 

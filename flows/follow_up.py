@@ -61,6 +61,7 @@ class ActionRecord(BaseModel):
     outcome: ActionOutcome | None = None
     learning: str | None = None
     follow_up_message_id: int | None = None
+    asked_by: int | None = None  # the meeting-time row that last asked it
 
     @property
     def is_open(self) -> bool:

@@ -30,6 +30,7 @@ def action_record(row: sqlite3.Row) -> ActionRecord:
         outcome=ActionOutcome(row["outcome"]) if row["outcome"] else None,
         learning=row["learning"],
         follow_up_message_id=row["follow_up_message_id"],
+        asked_by=row["asked_by"],
     )
 
 
@@ -83,12 +84,12 @@ class ActionStore:
 
         return await self.db.read(work)
 
-    async def follow_up_asked(self, action_id: int, message_id: int) -> None:
-        """Remember the message that asks for an action's follow-up."""
+    async def follow_up_asked(self, action_id: int, message_id: int, asked_by: int | None) -> None:
+        """Remember the message that asks for an action's follow-up, and which meeting row."""
         await self.db.write(
             lambda conn: conn.execute(
-                "UPDATE actions SET follow_up_message_id = ?, stage = ? WHERE id = ?",
-                (message_id, Stage.ASK_OUTCOME.value, action_id),
+                "UPDATE actions SET follow_up_message_id = ?, stage = ?, asked_by = ? WHERE id = ?",
+                (message_id, Stage.ASK_OUTCOME.value, asked_by, action_id),
             )
         )
 

@@ -82,6 +82,16 @@ class ScheduledStore:
         """Mark a pending row sent, missed or cancelled; None if it was not pending."""
         return await self.db.write(set_scheduled_status, row_id, status, now)
 
+    async def give_up_scheduled(self, row_id: int, now: datetime) -> None:
+        """Mark a row that could not be delivered as missed (it may have been marked sent)."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE scheduled SET status = 'missed', updated_at = ?"
+                " WHERE id = ? AND status IN ('pending', 'sent')",
+                (rows.to_db(now), row_id),
+            )
+        )
+
     async def retry_scheduled(
         self, row_id: int, due_at: datetime, now: datetime
     ) -> Scheduled | None:

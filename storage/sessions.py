@@ -60,6 +60,7 @@ class SessionStore:
 
     def __init__(self) -> None:
         self._open: dict[int, SessionState | None] = {}
+        self._last_update: dict[int, int] = {}
 
     async def open_session(self, chat_id: int) -> SessionState | None:
         """The chat's open session, if any."""
@@ -84,7 +85,23 @@ class SessionStore:
             self._open.pop(state.chat_id, None)
             raise
         self._open[state.chat_id] = saved.state if saved.state.is_open else None
+        self._last_update[state.chat_id] = saved.state.last_update_id
         return saved
+
+    async def already_applied(self, chat_id: int, update_id: int) -> bool:
+        """Whether a session of this chat already applied this update (a re-delivery)."""
+        if chat_id not in self._last_update:
+
+            def work(conn: sqlite3.Connection) -> int:
+                row = conn.execute(
+                    "SELECT max(json_extract(state, '$.last_update_id')) FROM sessions"
+                    " WHERE chat_id = ?",
+                    (chat_id,),
+                ).fetchone()
+                return row[0] or 0
+
+            self._last_update[chat_id] = await self.db.read(work)
+        return update_id <= self._last_update[chat_id]
 
     async def contribution_exists(self, chat_id: int, message_id: int) -> bool:
         """Whether a message was recorded already."""
@@ -102,6 +119,7 @@ class SessionStore:
         """Drop cached sessions of these chats."""
         for chat_id in chat_ids:
             self._open.pop(chat_id, None)
+            self._last_update.pop(chat_id, None)
 
 
 def _save(

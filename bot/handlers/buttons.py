@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.callbacks import answer, fields, number, on_own_message
 from bot.render import plain
 from bot.roles import person, track
 from bot.services import services
@@ -21,8 +22,9 @@ def _event(verb: str, argument: str, update: Update) -> Event | None:
     presser = person(update.callback_query.from_user)
     if verb == "topic":
         return Volunteer(person=presser)
-    if verb == "pick" and argument.isdigit():
-        return PickReframe(person=presser, index=int(argument))
+    index = number(argument)
+    if verb == "pick" and index is not None:
+        return PickReframe(person=presser, index=index)
     return None
 
 
@@ -31,19 +33,20 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     svc = services(context)
     language = await svc.language_for(update)
-    _, session_id, verb, argument = (query.data.split(":") + ["", ""])[:4]
-    state = await svc.repo.open_session(query.message.chat.id) if query.message else None
+    _, session_id, verb, argument = fields(query, 4)
+    own = on_own_message(query)
+    state = await svc.repo.open_session(query.message.chat.id) if own else None
     event = _event(verb, argument, update)
     if state is None or str(state.id) != session_id or event is None:
-        await query.answer(plain(msg("button.expired"), language))
+        await answer(query, plain(msg("button.expired"), language))
         return
     await track(context, query.message.chat, query.from_user)
     outcome = await run_event(update, context, state, event, send_hints=False)
     if outcome is not None and is_hint(state, outcome):
         says = [e for e in outcome.effects if isinstance(e, Say)]
-        await query.answer(plain(says[0].message, language) if says else None)
+        await answer(query, plain(says[0].message, language) if says else None)
         return
-    await query.answer()
+    await answer(query)
     if verb == "topic" and outcome is not None:
         with suppress(BadRequest):  # already removed by a double tap
             await query.edit_message_reply_markup(None)
@@ -52,4 +55,4 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press on a button that is not ours (or from an old version): answer, do nothing."""
     language = await services(context).language_for(update)
-    await update.callback_query.answer(plain(msg("button.expired"), language))
+    await answer(update.callback_query, plain(msg("button.expired"), language))

@@ -68,7 +68,8 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not text:
         return
     state = await _session_here(update, context)
-    if state is None:
-        return
+    repo = services(context).repo
+    if state is None or not await repo.contribution_exists(edit.chat_id, edit.message_id):
+        return  # only what was recorded can change
     event = EditContribution(message_id=edit.message_id, text=text)
     await run_event(update, context, state, event)

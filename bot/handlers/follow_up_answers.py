@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.callbacks import answer as answer_press
+from bot.callbacks import fields, number, on_own_message
 from bot.follow_ups import WAITING, apply_change
 from bot.handlers.session_commands import command_text
 from bot.render import plain
@@ -49,24 +51,25 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     query = update.callback_query
     svc = services(context)
     language = await svc.language_for(update)
-    _, action_id, verb, value = (query.data.split(":") + ["", "", ""])[:4]
-    action = await svc.repo.get_action(int(action_id)) if action_id.isdigit() else None
-    chat = query.message.chat if query.message else None
-    change = (
-        change_for(action, verb, value) if action and chat and action.chat_id == chat.id else None
-    )
+    _, action_id, verb, value = fields(query, 4)
+    action_number = number(action_id) if on_own_message(query) else None
+    action = await svc.repo.get_action(action_number) if action_number is not None else None
+    chat = query.message.chat if action else None
+    change = change_for(action, verb, value) if action and action.chat_id == chat.id else None
     if change is None or not action.is_open:
-        await query.answer(plain(msg("button.expired"), language))
+        await answer_press(query, plain(msg("button.expired"), language))
         return
     presser = person(query.from_user)
     if not may_answer(action, presser, await is_facilitator(context, chat, query.from_user)):
-        await query.answer(plain(msg("follow_up.holder_only", holder=action.holder_name), language))
+        await answer_press(
+            query, plain(msg("follow_up.holder_only", holder=action.holder_name), language)
+        )
         return
     if change.hint is not None:
-        await query.answer(plain(change.hint, language))
+        await answer_press(query, plain(change.hint, language))
         return
-    await query.answer()
-    await apply_change(context, await svc.repo.get_set(chat.id), change)
+    await apply_change(context, await svc.repo.get_set(chat.id), change)  # stored first
+    await answer_press(query)
 
 
 async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:

@@ -8,6 +8,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.callbacks import answer as answer_press
+from bot.callbacks import fields, number, on_own_message
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render, split_for_telegram
 from bot.replies import answer, thread_of
@@ -102,13 +104,14 @@ async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A press on Newer/Older: edit the page in place when it fits one message."""
     query = update.callback_query
     svc = services(context)
-    offset = query.data.partition(":")[2]
-    chat_set = await svc.repo.get_set(query.message.chat.id) if query.message else None
-    if chat_set is None or not offset.isdigit():
-        await query.answer(plain(msg("button.expired"), await svc.language_for(update)))
+    _, offset_text = fields(query, 2)
+    offset = number(offset_text) if on_own_message(query) else None
+    chat_set = await svc.repo.get_set(query.message.chat.id) if offset is not None else None
+    if chat_set is None:
+        await answer_press(query, plain(msg("button.expired"), await svc.language_for(update)))
         return
-    await query.answer()
-    parts, keyboard = await log_page(context, chat_set, int(offset))
+    await answer_press(query)
+    parts, keyboard = await log_page(context, chat_set, offset)
     if len(parts) == 1:
         with suppress(BadRequest):  # the same page pressed twice
             await query.edit_message_text(parts[0], reply_markup=keyboard)

@@ -228,9 +228,14 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
     actions = await svc.repo.open_actions(item.chat_id)
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
-    opening = msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
-    await send(context, item.chat_id, opening, language, thread_id=item.thread_id)
-    await post_follow_ups(context, chat_set, actions)
+    # A retry after a partial failure: what this meeting asked already is not asked again.
+    to_ask = [a for a in actions if a.asked_by != item.id]
+    if len(to_ask) == len(actions):
+        opening = (
+            msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
+        )
+        await send(context, item.chat_id, opening, language, thread_id=item.thread_id)
+    await post_follow_ups(context, chat_set, to_ask, meeting_row=item.id)
     if chat_set.next_meeting_at is not None:
         next_line = meeting_line(chat_set, timezone)
         await send(context, item.chat_id, next_line, language, thread_id=item.thread_id)

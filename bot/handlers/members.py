@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
+from bot.callbacks import answer as answer_press
+from bot.callbacks import fields, on_own_message
 from bot.render import plain, render
 from bot.replies import answer
 from bot.roles import track
@@ -56,11 +58,14 @@ async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     query = update.callback_query
     svc = services(context)
     language = await svc.language_for(update)
-    _, user_id, choice = (query.data.split(":") + ["", ""])[:3]
-    if str(query.from_user.id) != user_id or query.message is None:
-        await query.answer(plain(msg("forget.not_yours"), language))
+    _, user_id, choice = fields(query, 3)
+    if not on_own_message(query):
+        await answer_press(query, plain(msg("button.expired"), language))
         return
-    await query.answer()
+    if str(query.from_user.id) != user_id:
+        await answer_press(query, plain(msg("forget.not_yours"), language))
+        return
+    await answer_press(query)
     chat_id = query.message.chat.id
     if choice != "yes":
         await query.edit_message_text(render(msg("forget.cancelled"), language))

@@ -60,10 +60,10 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
         )
         return
-    running = await svc.repo.open_session(chat.id)
-    if running is not None:
-        if running.last_update_id < update.update_id:  # else: this very /session, re-delivered
-            await answer(update, context, msg("session.already_running"))
+    if await svc.repo.already_applied(chat.id, update.update_id):
+        return  # this very /session (or the /end after it), delivered again
+    if await svc.repo.open_session(chat.id) is not None:
+        await answer(update, context, msg("session.already_running"))
         return
     now = svc.clock()
     outcome = start_session(
@@ -87,14 +87,13 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
-async def session_event(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event, *, quiet: bool = False
-) -> None:
+async def session_event(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
     """Send an event to the chat's open session, or say there is none."""
     svc = services(context)
-    state = await svc.repo.open_session(update.effective_chat.id)
+    chat_id = update.effective_chat.id
+    state = await svc.repo.open_session(chat_id)
     if state is None:
-        if not quiet:
+        if not await svc.repo.already_applied(chat_id, update.update_id):  # else a re-delivery
             await answer(update, context, msg("session.none"))
         return
     await run_event(update, context, state, event)
@@ -182,7 +181,11 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     argument = _argument(context)
     minutes = (
-        int(argument) if argument.isdigit() else (DEFAULT_EXTEND_MINUTES if not argument else 0)
+        int(argument)
+        if argument.isdecimal() and len(argument) < 4
+        else 0
+        if argument
+        else DEFAULT_EXTEND_MINUTES
     )
     if not 1 <= minutes <= MAX_EXTEND_MINUTES:
         await answer(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))

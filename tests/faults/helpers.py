@@ -1,0 +1,108 @@
+"""Shared helpers of the fault tests: a bot per hypothesis example, database snapshots, time."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from bot.config import Settings
+from tests.conftest import TOKEN, BotUnderTest, Clock, due_time, start, stop
+from tests.kit import FakeTelegram, Group, TelegramKit
+
+TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled")
+MINUTE_LEFT = "⏳ About a minute left in this step."
+TIME_UP = "⌛ Time is up for this step."
+
+
+@asynccontextmanager
+async def fresh_bot() -> AsyncIterator[BotUnderTest]:
+    """A started bot on a new database in its own temporary folder (one per hypothesis example)."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(
+            _env_file=None,
+            telegram_bot_token=TOKEN,
+            database_path=Path(folder) / "bot.sqlite3",
+            rate_limiter=False,
+        )
+        clock = Clock()
+        fake = FakeTelegram(clock=clock)
+        app = await start(settings, fake, clock)
+        harness = BotUnderTest(app, fake, TelegramKit(app, fake), clock, settings)
+        try:
+            yield harness
+        finally:
+            await stop(harness.app)
+
+
+def query(bot: BotUnderTest, sql: str, *params: object) -> list[dict]:
+    """Rows of a query on the bot's database file, as dicts (committed data only)."""
+    conn = sqlite3.connect(bot.settings.database_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(row) for row in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def snapshot(bot: BotUnderTest, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
+    """Every row of the given tables, in a stable order (to compare before and after)."""
+    return {table: query(bot, f"SELECT * FROM {table} ORDER BY rowid") for table in tables}
+
+
+def job_names(bot: BotUnderTest) -> list[str]:
+    """Names of the armed scheduled jobs."""
+    return sorted(job.name for job in bot.jobs())
+
+
+def pending_rows(bot: BotUnderTest) -> list[dict]:
+    """Pending scheduled rows, soonest first."""
+    return query(bot, "SELECT * FROM scheduled WHERE status = 'pending' ORDER BY due_at, id")
+
+
+def db_time(moment) -> str:
+    """A moment as the database stores it."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def jobs_match_pending_rows(bot: BotUnderTest) -> bool:
+    """Whether the armed jobs are exactly the pending rows (name and due time)."""
+    rows = sorted((f"scheduled:{row['id']}", row["due_at"]) for row in pending_rows(bot))
+    jobs = sorted((job.name, db_time(due_time(job))) for job in bot.jobs())
+    return rows == jobs
+
+
+async def pass_time(bot: BotUnderTest, **delta: float) -> int:
+    """Move the clock forward, firing every timer exactly when it falls due; returns how many."""
+    target = bot.clock.now + timedelta(**delta)
+    fired = 0
+    while True:
+        due = [due_time(job) for job in bot.jobs() if due_time(job) <= target]
+        if not due:
+            break
+        bot.clock.now = max(bot.clock.now, min(due))
+        fired += await bot.fire_due()
+    bot.clock.now = target
+    return fired
+
+
+def sent_texts(bot: BotUnderTest, chat_id: int) -> list[str]:
+    """Texts of every message the bot sent successfully to a chat, in order (edits excluded)."""
+    return [
+        call.params.get("text", "")
+        for call in bot.fake.calls_of("sendMessage")
+        if call.ok and call.params.get("chat_id") == chat_id
+    ]
+
+
+def sends(bot: BotUnderTest) -> int:
+    """How many messages the bot has sent or tried to send so far."""
+    return len(bot.fake.calls_of("sendMessage"))
+
+
+def last_text(group: Group) -> str:
+    """The bot's latest visible text in a group."""
+    return group.bot_texts()[-1]
