@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -65,6 +66,11 @@ class BotUnderTest:
     def repo(self):
         """The running bot's repository."""
         return self.app.bot_data["services"].repo
+
+    def rows(self, sql: str, *args) -> list[tuple]:
+        """Read the bot's database file directly, as a person with sqlite3 would."""
+        with sqlite3.connect(self.settings.database_path) as conn:
+            return conn.execute(sql, args).fetchall()
 
     async def restart(self, *, crash: bool = False) -> None:
         """Stop the bot (cleanly, or as a crash without shutdown) and start a new one."""

@@ -1,17 +1,9 @@
 """/start and /help, the privacy hint, the bot joining and leaving, migration, errors."""
 
-import sqlite3
-
 import pytest
 from telegram.ext import CommandHandler
 
 from tests.kit import BOT_ID
-
-
-def rows(bot, sql, *args):
-    """Read the bot's database file directly."""
-    with sqlite3.connect(bot.settings.database_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def test_help_in_private_explains_and_lists_private_commands(bot):
@@ -67,11 +59,11 @@ async def test_bot_added_welcomes_and_removed_marks_inactive(bot):
     fac = group.member("Fatou", admin=True)
     await bot.tg.bot_added(group, by=fac)
     assert "/help" in group.bot_texts()[-1]
-    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
+    assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
     await bot.tg.bot_removed(group, by=fac)
-    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
     await bot.tg.bot_added(group, by=fac)
-    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
+    assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
 
 
 async def test_removal_cancels_pending_timers_but_keeps_the_session(bot):
@@ -81,10 +73,10 @@ async def test_removal_cancels_pending_timers_but_keeps_the_session(bot):
     await group.member("Ann").command("/topic Late reports")
     assert bot.jobs()
     await bot.tg.bot_removed(group, by=fac)
-    statuses = rows(bot, "SELECT DISTINCT status FROM scheduled WHERE chat_id = ?", group.id)
+    statuses = bot.rows("SELECT DISTINCT status FROM scheduled WHERE chat_id = ?", group.id)
     assert statuses == [("cancelled",)]
     assert bot.jobs() == [] or all(job.removed for job in bot.jobs())
-    assert rows(bot, "SELECT count(*) FROM sessions WHERE chat_id = ?", group.id) == [(1,)]
+    assert bot.rows("SELECT count(*) FROM sessions WHERE chat_id = ?", group.id) == [(1,)]
 
 
 async def test_group_upgraded_to_supergroup_moves_everything(bot):
@@ -95,8 +87,8 @@ async def test_group_upgraded_to_supergroup_moves_everything(bot):
     old = group.id
     new = await bot.tg.migrate(group, by=fac)
     for table in ("sets", "sessions", "scheduled", "contributions"):
-        assert rows(bot, f"SELECT count(*) FROM {table} WHERE chat_id = ?", old) == [(0,)]
-        assert rows(bot, f"SELECT count(*) FROM {table} WHERE chat_id = ?", new)[0][0] >= 1
+        assert bot.rows(f"SELECT count(*) FROM {table} WHERE chat_id = ?", old) == [(0,)]
+        assert bot.rows(f"SELECT count(*) FROM {table} WHERE chat_id = ?", new)[0][0] >= 1
     await fac.command("/next")  # the session carries on under the new id
     assert "Step 2/6" in group.bot_texts()[-1]
 
@@ -119,7 +111,7 @@ async def test_restart_on_the_same_database_keeps_the_set(bot):
     group = bot.tg.group("Set A")
     await group.member("Fatou", admin=True).command("/help")
     await bot.restart()
-    assert rows(bot, "SELECT title FROM sets WHERE chat_id = ?", group.id) == [("Set A",)]
+    assert bot.rows("SELECT title FROM sets WHERE chat_id = ?", group.id) == [("Set A",)]
     assert bot.fake.calls_of("getMe")
 
 

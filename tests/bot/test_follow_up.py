@@ -1,15 +1,8 @@
 """The follow-up at the next meeting: schedule, fire, answer, carry on; durable across restarts."""
 
-import sqlite3
 from datetime import UTC, datetime
 
 import pytest
-
-
-def rows(bot, sql, *args):
-    """Read the bot's database file directly."""
-    with sqlite3.connect(bot.settings.database_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def committed_session(bot, group):
@@ -33,7 +26,7 @@ async def test_full_cycle_session_meeting_outcome_next_action(bot):
     await fac.command("/timezone Africa/Bamako")
     await fac.command("/schedule 2026-12-01 10:00")
     assert "Tuesday 1 December, 10:00 Africa/Bamako" in group.bot_texts()[-1]
-    due = rows(bot, "SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
+    due = bot.rows("SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
     assert due == [("reminder", "2026-11-30 10:00:00"), ("follow_up", "2026-12-01 10:00:00")]
 
     bot.clock.now = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -53,8 +46,8 @@ async def test_full_cycle_session_meeting_outcome_next_action(bot):
     await ann.press(follow_up, "↻ Carry on")
     final = bot.fake.message(group.id, follow_up.message_id).text
     assert "Carried on" in final and "Supervisors listen" in final
-    actions = rows(
-        bot, "SELECT text, status, outcome, learning, previous_id FROM actions ORDER BY id"
+    actions = bot.rows(
+        "SELECT text, status, outcome, learning, previous_id FROM actions ORDER BY id"
     )
     assert actions == [
         (
@@ -77,7 +70,7 @@ async def test_recurring_schedule_rolls_to_the_next_meeting(bot):
     bot.clock.now = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)  # 10:00 in Paris
     await bot.fire_due()
     assert "No open actions" in group.bot_texts()[-2]
-    pending = rows(bot, "SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
+    pending = bot.rows("SELECT kind, due_at FROM scheduled WHERE status='pending' ORDER BY due_at")
     assert pending == [("reminder", "2026-12-07 09:00:00"), ("follow_up", "2026-12-08 09:00:00")]
 
 
@@ -106,7 +99,7 @@ async def test_meeting_passed_while_down_fires_within_grace_only(bot, late_hours
     await bot.fire_due()
     asks = [t for t in group.bot_texts() if "What happened?" in t]
     assert len(asks) == (1 if sent else 0)
-    status = rows(bot, "SELECT status FROM scheduled WHERE kind='follow_up'")
+    status = bot.rows("SELECT status FROM scheduled WHERE kind='follow_up'")
     assert status == [("sent",)] if sent else [("missed",)]
     if not sent:  # the missed follow-up waits for the next /session
         await fac.command("/session")
@@ -117,7 +110,7 @@ async def test_double_armed_row_fires_once(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     fac, _, _ = await committed_session(bot, group)
     await fac.command("/schedule in 1 hour")
-    (row_id,) = rows(bot, "SELECT id FROM scheduled WHERE kind='follow_up'")[0]
+    (row_id,) = bot.rows("SELECT id FROM scheduled WHERE kind='follow_up'")[0]
     bot.clock.advance(hours=1)
     await bot.fire_row(row_id)
     from bot.scheduling import arm
@@ -138,7 +131,7 @@ async def test_schedule_refusals(bot):
     assert "could not read" in group.bot_texts()[-1]
     await fac.command("/schedule 2020-01-01 10:00")
     assert "already passed" in group.bot_texts()[-1]
-    assert rows(bot, "SELECT count(*) FROM scheduled") == [(0,)]
+    assert bot.rows("SELECT count(*) FROM scheduled") == [(0,)]
 
 
 async def test_myactions_in_private_and_outcome_command(bot):
@@ -152,7 +145,7 @@ async def test_myactions_in_private_and_outcome_command(bot):
     await ann.command("/outcome partly the rota needs a second nurse")
     await ann.command("/outcome change Ask HR for a second nurse")
     assert "Ask HR for a second nurse" in group.bot_texts()[-1]
-    texts = rows(bot, "SELECT text, status FROM actions ORDER BY id")
+    texts = bot.rows("SELECT text, status FROM actions ORDER BY id")
     assert texts == [("Call the night supervisor", "closed"), ("Ask HR for a second nurse", "open")]
 
 
@@ -172,7 +165,7 @@ async def test_flood_control_at_meeting_time_delays_the_follow_up_without_losing
     bot.fake.fail_next("sendMessage", retry_after(30))
     await bot.fire_due()
     assert not any("What happened?" in t for t in group.bot_texts())
-    assert rows(bot, "SELECT status, attempts FROM scheduled WHERE kind='follow_up'")[0] == (
+    assert bot.rows("SELECT status, attempts FROM scheduled WHERE kind='follow_up'")[0] == (
         "pending",
         1,
     )
@@ -187,8 +180,8 @@ async def test_bot_removed_at_meeting_time_marks_the_set_inactive(bot):
     group = await scheduled_meeting(bot)
     bot.fake.fail_next("sendMessage", forbidden())
     await bot.fire_due()
-    assert rows(bot, "SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
-    assert rows(bot, "SELECT count(*) FROM scheduled WHERE status='pending'") == [(0,)]
+    assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    assert bot.rows("SELECT count(*) FROM scheduled WHERE status='pending'") == [(0,)]
 
 
 async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):
@@ -199,6 +192,6 @@ async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):
     bot.fake.fail_next("sendMessage", migrated(upgraded.id))
     await bot.fire_due()  # Telegram says the group moved: the set follows, the row is re-armed
     await bot.fire_due()
-    assert rows(bot, "SELECT count(*) FROM sets WHERE chat_id = ?", group.id) == [(0,)]
-    assert rows(bot, "SELECT count(*) FROM actions WHERE chat_id = ?", upgraded.id) == [(1,)]
+    assert bot.rows("SELECT count(*) FROM sets WHERE chat_id = ?", group.id) == [(0,)]
+    assert bot.rows("SELECT count(*) FROM actions WHERE chat_id = ?", upgraded.id) == [(1,)]
     assert any("What happened?" in t for t in upgraded.bot_texts())

@@ -2,15 +2,8 @@
 
 import csv
 import io
-import sqlite3
 
 from tests.bot.test_follow_up import committed_session
-
-
-def rows(bot, sql, *args):
-    """Read the bot's database file directly."""
-    with sqlite3.connect(bot.settings.database_path) as conn:
-        return conn.execute(sql, args).fetchall()
 
 
 async def two_sessions_and_a_follow_up(bot):
@@ -113,7 +106,7 @@ async def test_a_long_log_is_split_and_paginated(bot):
 
 async def test_forget_removes_contributions_and_names_after_confirmation(bot):
     group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
-    before = rows(bot, "SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id)[0][0]
+    before = bot.rows("SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id)[0][0]
     assert before > 0
     await ann.command("/forget")
     confirm = group.last_bot_message()
@@ -123,8 +116,8 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
     assert (
         f"Contributions removed: {before};" in bot.fake.message(group.id, confirm.message_id).text
     )
-    assert rows(bot, "SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id) == [(0,)]
-    holders = rows(bot, "SELECT DISTINCT holder_name FROM actions WHERE holder_id IS NULL")
+    assert bot.rows("SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id) == [(0,)]
+    holders = bot.rows("SELECT DISTINCT holder_name FROM actions WHERE holder_id IS NULL")
     assert holders == [("a member",)]
     await fac.command("/log")
     assert "Ann" not in group.bot_texts()[-1] and "a member" in group.bot_texts()[-1]
@@ -141,12 +134,12 @@ async def test_every_setting_changed_and_refused(bot):
     ]
     for command, column, value in changes:
         await fac.command(command)
-        assert rows(bot, f"SELECT {column} FROM sets") == [(value,)]
+        assert bot.rows(f"SELECT {column} FROM sets") == [(value,)]
     for command in ("/autoadvance maybe", "/exercise yoga", "/exportpolicy all", "/language de"):
         await fac.command(command)
         assert "|" in group.bot_texts()[-1]  # one line listing the valid values
     await ann.command("/autoadvance off")
-    assert rows(bot, "SELECT auto_advance FROM sets") == [(1,)]
+    assert bot.rows("SELECT auto_advance FROM sets") == [(1,)]
     await fac.command("/settings")
     assert "reframe" in group.bot_texts()[-1]
 
@@ -156,9 +149,7 @@ async def test_granted_facilitator_can_run_a_session_and_be_revoked(bot):
     fac, ann = group.member("Fatou", admin=True), group.member("Ann", username="ann")
     note = await ann.say("I can run today's session")
     await fac.reply(note, "/facilitator")
-    assert rows(bot, "SELECT role FROM members WHERE user_id = ?", ann.user_id) == [
-        ("facilitator",)
-    ]
+    assert bot.rows("SELECT role FROM members WHERE user_id = ?", ann.user_id) == [("facilitator",)]
     assert bot.fake.commands("chat_member", chat_id=group.id, user_id=ann.user_id)
     await ann.command("/session")
     assert "Session started" in "".join(group.bot_texts()[-3:])
@@ -172,6 +163,6 @@ async def test_join_and_leave(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     ann = group.member("Ann")
     await ann.command("/join")
-    assert rows(bot, "SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(1,)]
+    assert bot.rows("SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(1,)]
     await ann.command("/leave")
-    assert rows(bot, "SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(0,)]
+    assert bot.rows("SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(0,)]
