@@ -1,0 +1,162 @@
+"""A lean in-process Bot API for benchmarks: answers like Telegram, validates nothing.
+
+The test kit's FakeTelegram checks HTML, limits and chat state; that is right for tests and
+too slow for a fair benchmark. This fake does the least a real transport would hand back to
+PTB (a JSON body), so what is measured is PTB plus the bot, for our app and the baseline alike.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 777000111
+BOT_FIRST_NAME = "Facilitator Bot"
+BOT_USERNAME = "ActionLearningBot"
+BOT_REF = {"id": BOT_ID, "is_bot": True, "first_name": BOT_FIRST_NAME, "username": BOT_USERNAME}
+GET_ME = {
+    **BOT_REF,
+    "can_join_groups": True,
+    "can_read_all_group_messages": True,  # privacy mode off: plain group messages arrive
+    "supports_inline_queries": False,
+    "can_connect_to_business": False,
+    "has_main_web_app": False,
+}
+ADMIN_RIGHTS = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": True,
+    "can_edit_stories": True,
+    "can_delete_stories": True,
+    "can_pin_messages": True,
+    "can_manage_topics": True,
+}
+TRUE = b'{"ok":true,"result":true}'
+
+
+@dataclass
+class Sent:
+    """One message the bot sent (kept only when the fake records)."""
+
+    chat_id: int
+    message_id: int
+    date: int
+    text: str
+    reply_markup: Any = None
+
+
+class LeanTelegram(BaseRequest):
+    """Answers getMe, sendMessage, editMessageText, getChatMember(Count); `true` to the rest."""
+
+    def __init__(
+        self,
+        clock: Callable[[], float],
+        *,
+        admins: set[int] | None = None,
+        member_count: int = 7,
+        record: bool = False,
+        latency: float = 0.0,
+    ) -> None:
+        self.clock = clock  # unix seconds, for the `date` of sent messages
+        self.latency = latency  # seconds each call waits, as for a network round trip
+        self.admins = admins if admins is not None else set()
+        self.member_count = member_count
+        self.record = record
+        self.calls: Counter[str] = Counter()
+        self.total_calls = 0
+        self.sent: list[Sent] = []
+        self.last_sent: dict[int, dict] = {}  # chat id -> Message JSON of the bot's last message
+        self._ids: dict[int, int] = {}
+
+    def next_message_id(self, chat_id: int) -> int:
+        """The chat's next message id (users and bot share one counter, as in Telegram)."""
+        value = self._ids.get(chat_id, 0) + 1
+        self._ids[chat_id] = value
+        return value
+
+    @property
+    def read_timeout(self) -> float | None:
+        """Unused: nothing goes over a network."""
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = BaseRequest.DEFAULT_NONE,
+        write_timeout: Any = BaseRequest.DEFAULT_NONE,
+        connect_timeout: Any = BaseRequest.DEFAULT_NONE,
+        pool_timeout: Any = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Answer one Bot API call with a minimal valid body."""
+        api = url[url.rfind("/") + 1 :]
+        self.calls[api] += 1
+        self.total_calls += 1
+        if self.latency:
+            await asyncio.sleep(self.latency)
+        if api == "sendMessage" or api == "editMessageText":
+            return 200, self._message(api, request_data.parameters)
+        if api == "getChatMember":
+            params = request_data.parameters
+            user_id = int(params["user_id"])
+            if user_id == BOT_ID or user_id in self.admins:
+                user = BOT_REF if user_id == BOT_ID else _user(user_id)
+                result = {"status": "administrator", "user": user, **ADMIN_RIGHTS}
+            else:
+                result = {"status": "member", "user": _user(user_id)}
+            return 200, _ok(result)
+        if api == "getChatMemberCount":
+            return 200, _ok(self.member_count)
+        if api == "getMe":
+            return 200, _ok(GET_ME)
+        return 200, TRUE  # answerCallbackQuery, setMyCommands and anything else
+
+    def _message(self, api: str, params: dict) -> bytes:
+        chat_id = int(params["chat_id"])
+        if api == "editMessageText":
+            message_id = int(params["message_id"])
+        else:
+            message_id = self.next_message_id(chat_id)
+        date = int(self.clock())
+        message = {
+            "message_id": message_id,
+            "date": date,
+            "chat": {"id": chat_id, "type": "group", "title": f"Set {chat_id}"},
+            "from": BOT_REF,
+            "text": params["text"],
+        }
+        markup = params.get("reply_markup")
+        if markup is not None:
+            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        self.last_sent[chat_id] = message
+        if self.record and api == "sendMessage":
+            self.sent.append(Sent(chat_id, message_id, date, params["text"], markup))
+        return _ok(message)
+
+
+def _user(user_id: int) -> dict:
+    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
+
+
+def _ok(result: object) -> bytes:
+    return json.dumps({"ok": True, "result": result}).encode()
