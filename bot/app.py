@@ -38,6 +38,7 @@ from bot.handlers import (
 from bot.handlers import session_commands as sessions
 from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, utc_now
+from bot.update_order import PerChatUpdateProcessor
 from flows.exercises import builtin_exercises
 from flows.models import ScheduledKind
 from storage.repository import Repository
@@ -57,6 +58,7 @@ def build_application(
         )
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(PerChatUpdateProcessor())
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")

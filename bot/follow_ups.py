@@ -108,4 +108,4 @@ async def _finish_round_if_answered(context: ContextTypes.DEFAULT_TYPE, chat_id:
         return
     if any(a.stage in WAITING for a in await svc.repo.open_actions(chat_id)):
         return
-    await carry_out(context, follow_up_done(state), svc.clock())
+    await svc.session_locks.run(chat_id, carry_out(context, follow_up_done(state), svc.clock()))

@@ -39,9 +39,15 @@ def translations(language: str) -> gettext.NullTranslations:
     return compiled
 
 
+@cache
+def has_catalog(language: str) -> bool:
+    """Whether a language has a catalog (asked on every message, so remembered)."""
+    return catalog_path(language).exists()
+
+
 def template(language: str, key: str, count: int | None = None) -> str:
     """The message template for a key, in the plural form `count` needs."""
-    catalog = translations(language if catalog_path(language).exists() else "en")
+    catalog = translations(language if has_catalog(language) else "en")
     if count is None:
         return catalog.gettext(key)
     return catalog.ngettext(key, key + PLURAL_SUFFIX, count)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
 from datetime import datetime, timedelta
 
+from apscheduler.jobstores.base import JobLookupError
 from telegram.error import ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes
 
@@ -34,10 +36,14 @@ def job_name(row_id: int) -> str:
     return f"scheduled:{row_id}"
 
 
-def arm(application: Application, item: Scheduled, now: datetime) -> None:
-    """Arm (or re-arm) the job of a pending row; a past-due row runs at once."""
+def arm(application: Application, item: Scheduled, now: datetime, *, fresh: bool = False) -> None:
+    """Arm (or re-arm) the job of a pending row; a past-due row runs at once.
+
+    `fresh`: the application has no job for the row yet (at start), so none to replace.
+    """
     name = job_name(item.id)
-    disarm(application, [item.id])  # replace_existing does not apply before the scheduler starts
+    if not fresh:  # replace_existing does not apply before the scheduler starts
+        disarm(application, [item.id])
     application.job_queue.run_once(
         fire_scheduled,
         when=max(item.due_at, now),
@@ -50,10 +56,11 @@ def arm(application: Application, item: Scheduled, now: datetime) -> None:
 
 
 def disarm(application: Application, row_ids: Iterable[int]) -> None:
-    """Remove the jobs of rows that are no longer pending."""
+    """Remove the jobs of rows that are no longer pending (by id: no scan of every job)."""
+    scheduler = application.job_queue.scheduler
     for row_id in row_ids:
-        for job in application.job_queue.get_jobs_by_name(job_name(row_id)):
-            job.schedule_removal()
+        with suppress(JobLookupError):
+            scheduler.remove_job(job_name(row_id))
 
 
 async def rearm_pending(application: Application) -> int:
@@ -62,7 +69,7 @@ async def rearm_pending(application: Application) -> int:
     now = svc.clock()
     pending = await svc.repo.pending_scheduled()
     for item in pending:
-        arm(application, item, now)
+        arm(application, item, now, fresh=True)
     return len(pending)
 
 

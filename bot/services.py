@@ -10,6 +10,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.config import Settings
+from bot.update_order import ChatLocks
 from flows.models import SUPPORTED_LANGUAGES, ChatSet
 from storage.repository import Repository
 
@@ -28,6 +29,9 @@ class Services:
     settings: Settings
     clock: Clock = utc_now
     _repo: Repository | None = field(default=None, repr=False)
+    # A chat's session changes one at a time: its updates are in order already, but timers
+    # and private reframing statements reach the session from outside that order.
+    session_locks: ChatLocks = field(default_factory=ChatLocks, repr=False)
 
     @property
     def repo(self) -> Repository:

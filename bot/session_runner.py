@@ -75,7 +75,26 @@ async def run_event(
     A transition that only says something (a hint) is not stored; with send_hints=False it is
     returned unsent, so a button press can show it to the presser alone.
     """
+    locks = services(context).session_locks
+    return await locks.run(
+        state.chat_id, _run_event(update, context, state, event, fired_row, send_hints)
+    )
+
+
+async def _run_event(
+    update: Update | None,
+    context: ContextTypes.DEFAULT_TYPE,
+    state: SessionState,
+    event: Event,
+    fired_row: int | None,
+    send_hints: bool,
+) -> Outcome | None:
+    """run_event under the chat's session lock, on the session as it is now."""
     svc = services(context)
+    current = await svc.repo.open_session(state.chat_id)  # cached: no round trip
+    if current is None or current.id != state.id:
+        return None  # closed or replaced while this event waited
+    state = current
     if update is not None and update.update_id <= state.last_update_id:
         return None
     now = svc.clock()
