@@ -17,6 +17,7 @@ do?") only fire in clauses that do not open, or end, with one.
 import re
 import unicodedata
 from enum import StrEnum
+from functools import lru_cache
 
 from flows import guard_patterns as gp
 
@@ -49,8 +50,13 @@ _PUNCTUATION = str.maketrans(
 )
 
 
+_ASCII_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")  # the controls str.isspace rejects
+
+
 def _fold(text: str) -> str:
     """Strip diacritics, harakat and invisible controls; fold Arabic letter variants."""
+    if text.isascii():  # most messages: nothing to decompose or fold, only controls to drop
+        return _ASCII_CONTROLS.sub("", text)
     decomposed = unicodedata.normalize("NFD", text)
     kept = "".join(c for c in decomposed if c.isspace() or unicodedata.category(c) not in _DROPPED)
     return kept.translate(_ARABIC)
@@ -81,6 +87,7 @@ _CLAUSE_SPLIT = re.compile(r"[?.!;:,\n()\[\]\"«»]+")
 _SENTENCE = re.compile(r"([^?.!;:\n]*)([?.!;:\n]+|$)")
 
 
+@lru_cache(maxsize=64)  # is_reaction and check_question see the same message in turn
 def normalise(text: str) -> str:
     """Casefold and fold text for matching: accents, Arabic variants, punctuation, spaces."""
     text = text[:MAX_ANALYSED_CHARS].translate(_APOSTROPHES)

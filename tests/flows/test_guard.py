@@ -507,3 +507,16 @@ def test_long_word_questions_are_too_long(words: list[str], start: str, end: str
 @given(st.sampled_from(FAIR_EN + FAIR_FR + FAIR_AR), st.sampled_from(["", " ", " 🙏", "\n", "!"]))
 def test_trailing_noise_keeps_fair_questions_fair(text: str, tail: str) -> None:
     assert check_question(text + tail) is None
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_fast_path_folds_like_the_general_one(text):
+    import unicodedata
+
+    from flows import guard
+
+    decomposed = unicodedata.normalize("NFD", text)
+    general = "".join(
+        c for c in decomposed if c.isspace() or unicodedata.category(c) not in guard._DROPPED
+    ).translate(guard._ARABIC)
+    assert guard._fold(text) == general
