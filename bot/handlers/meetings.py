@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -45,15 +45,18 @@ def duration(minutes: int) -> Msg:
     return msg("duration.minutes", count=minutes)
 
 
-def meeting_line(chat_set: ChatSet, timezone: str) -> Msg:
+def meeting_line(chat_set: ChatSet, timezone: str, now: datetime) -> Msg:
     """The next meeting in words, with its rhythm and reminder, or that none is set."""
-    if chat_set.next_meeting_at is None:
+    meeting_at = chat_set.next_meeting_at
+    if meeting_at is None:
         return msg("meeting.none")
-    reminder = (
-        msg("meeting.reminder", before=duration(chat_set.reminder_minutes))
-        if chat_set.reminder_minutes
-        else msg("meeting.no_reminder")
-    )
+    minutes = chat_set.reminder_minutes
+    if not minutes:
+        reminder = msg("meeting.no_reminder")
+    elif meeting_at - timedelta(minutes=minutes) <= now:
+        reminder = msg("meeting.reminder_too_late")
+    else:
+        reminder = msg("meeting.reminder", before=duration(minutes))
     return msg(
         "meeting.next",
         when=LocalTime(moment=chat_set.next_meeting_at, timezone=timezone),
@@ -105,7 +108,7 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     rearm(context, change)
     updated = await svc.repo.get_set(chat_set.chat_id)
-    await answer(update, context, meeting_line(updated, timezone))
+    await answer(update, context, meeting_line(updated, timezone, now))
 
 
 async def set_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -168,7 +171,7 @@ async def meeting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context,
         msg(
             "meeting.overview",
-            meeting=meeting_line(chat_set, timezone),
+            meeting=meeting_line(chat_set, timezone, svc.clock()),
             actions=lines or msg("actions.none"),
         ),
     )
@@ -237,5 +240,5 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
         await send(context, item.chat_id, opening, language, thread_id=item.thread_id)
     await post_follow_ups(context, chat_set, to_ask, meeting_row=item.id)
     if chat_set.next_meeting_at is not None:
-        next_line = meeting_line(chat_set, timezone)
+        next_line = meeting_line(chat_set, timezone, now)
         await send(context, item.chat_id, next_line, language, thread_id=item.thread_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from telegram import BotCommandScopeChatMember, Update
 from telegram.error import TelegramError
@@ -31,7 +32,9 @@ async def _set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
     return await services(context).repo.get_set(update.effective_chat.id)
 
 
-def settings_lines(chat_set: ChatSet, default_timezone: str, default_language: str) -> Msg:
+def settings_lines(
+    chat_set: ChatSet, default_timezone: str, default_language: str, now: datetime
+) -> Msg:
     """Every setting of a set, one per line."""
     timezone = chat_set.timezone_or(default_timezone)
     reminder = (
@@ -45,7 +48,7 @@ def settings_lines(chat_set: ChatSet, default_timezone: str, default_language: s
         autoadvance=msg("settings.on" if chat_set.auto_advance else "settings.off"),
         exercise=chat_set.default_exercise,
         export=EXPORT_POLICIES[chat_set.export_policy],
-        meeting=meeting_line(chat_set, timezone),
+        meeting=meeting_line(chat_set, timezone, now),
     )
 
 
@@ -55,7 +58,9 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     chat_set = await _set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
     names = ", ".join(m.name for m in facilitators) or "—"
-    lines = settings_lines(chat_set, svc.settings.default_timezone, svc.settings.default_language)
+    lines = settings_lines(
+        chat_set, svc.settings.default_timezone, svc.settings.default_language, svc.clock()
+    )
     await answer(update, context, msg("settings.with_facilitators", settings=lines, names=names))
 
 

@@ -87,3 +87,12 @@ async def test_timezone_is_validated(bot):
     assert "Africa/Bamako" in group.bot_texts()[-1]
     await fac.command("/timezone africa/bamako")
     assert "Africa/Bamako" in group.bot_texts()[-1] and "set" in group.bot_texts()[-1]
+
+
+async def test_a_meeting_too_close_for_its_reminder_says_so(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/schedule in 2 hours")
+    assert "too soon for a reminder" in group.bot_texts()[-1]
+    await fac.command("/schedule in 3 days")
+    assert "reminder 24 hours before" in group.bot_texts()[-1]
