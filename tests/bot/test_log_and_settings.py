@@ -96,7 +96,11 @@ async def test_a_long_log_is_split_and_paginated(bot):
         for _ in range(3):
             await ann.say(f"{n} {long_learning}")
         await fac.command("/next")
+    before = len(group.bot_messages())
     await ann.command("/log")
+    sent = group.bot_messages()[before:]
+    assert len(sent) >= 2, "a page longer than Telegram's limit is split across messages"
+    assert all(len(m.text) <= 4096 for m in sent)
     page = group.bot_messages()[-1]
     assert "Topic number 6" in group.bot_texts()[-2] + page.text
     assert page.button("Older ▶") is not None
