@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import suppress
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -15,7 +16,14 @@ from bot.scheduling import arm, disarm
 from bot.services import services
 from flows.exercises import builtin_exercises
 from flows.session import handle
-from flows.session_model import Event, Outcome, Say, SessionContext, SessionState
+from flows.session_model import (
+    ClearButtons,
+    Event,
+    Outcome,
+    Say,
+    SessionContext,
+    SessionState,
+)
 from storage.sessions import AlreadyDone
 
 log = logging.getLogger(__name__)
@@ -129,6 +137,7 @@ async def carry_out(
     disarm(context.application, saved.cancelled)
     for item in saved.armed:
         arm(context.application, item, now)
+    await clear_buttons(context, saved.state, outcome.effects)
     await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
     return Outcome(state=saved.state, effects=outcome.effects)
 
@@ -161,7 +170,7 @@ async def say_all(
     language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
     for say in says:
         try:
-            await send(
+            sent = await send(
                 context,
                 state.chat_id,
                 say.message,
@@ -169,10 +178,33 @@ async def say_all(
                 thread_id=state.thread_id,
                 keyboard=keyboard(state.id, say, language),
             )
+            if any(button.verb == "topic" for button in say.buttons):
+                await remember_holder_prompt(context, state, sent.message_id)
         except TelegramError as error:
             if retry_on_failure and not isinstance(error, BadRequest):
                 raise
             log.warning("could not send %s to %s: %s", say.message.key, state.chat_id, error)
+
+
+async def clear_buttons(
+    context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple
+) -> None:
+    """Take the buttons off messages that no longer apply (already gone is fine)."""
+    for effect in effects:
+        if isinstance(effect, ClearButtons):
+            with suppress(TelegramError):
+                await context.bot.edit_message_reply_markup(
+                    state.chat_id, effect.message_id, reply_markup=None
+                )
+
+
+async def remember_holder_prompt(
+    context: ContextTypes.DEFAULT_TYPE, state: SessionState, message_id: int
+) -> None:
+    """Store which message asks for a topic holder, so its button can be cleared later."""
+    svc = services(context)
+    remembered = state.model_copy(update={"holder_prompt_id": message_id})
+    await svc.repo.save_session(remembered, (), svc.clock())
 
 
 def keyboard(session_id: int, say: Say, language: str) -> InlineKeyboardMarkup | None:

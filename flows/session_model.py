@@ -87,6 +87,7 @@ class SessionState(BaseModel):
     question_count: int = 0
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
+    holder_prompt_id: int | None = None  # the "who brings a topic?" message, for its button
 
     @property
     def is_open(self) -> bool:
@@ -275,7 +276,14 @@ class SaveAction(BaseModel):
     due: datetime | None
 
 
-Effect = Say | Record | UpdateRecord | ArmTimer | CancelTimers | SaveAction
+class ClearButtons(BaseModel):
+    """Take the buttons off a message that no longer applies."""
+
+    model_config = Frozen
+    message_id: int
+
+
+Effect = Say | Record | UpdateRecord | ArmTimer | CancelTimers | SaveAction | ClearButtons
 
 
 class Outcome(BaseModel):

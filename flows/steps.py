@@ -10,6 +10,7 @@ from flows.session_model import (
     ArmTimer,
     Button,
     CancelTimers,
+    ClearButtons,
     CommitAction,
     Outcome,
     Phase,
@@ -63,7 +64,11 @@ def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
         }
     )
     say = Say(message=step_message(entered, step, ctx.exercise), step_message=True)
-    return Outcome(state=entered, effects=(CancelTimers(), say, *timers(index, deadline, ctx)))
+    effects = (CancelTimers(), say, *timers(index, deadline, ctx))
+    if state.holder_prompt_id is not None:  # the holder is chosen: the button is done
+        entered = entered.model_copy(update={"holder_prompt_id": None})
+        effects = (ClearButtons(message_id=state.holder_prompt_id), *effects)
+    return Outcome(state=entered, effects=effects)
 
 
 def step_message(state: SessionState, step: Step, exercise: Exercise) -> Msg:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.callbacks import answer, fields, number, on_own_message
@@ -47,9 +44,6 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await answer(query, plain(says[0].message, language) if says else None)
         return
     await answer(query)
-    if verb == "topic" and outcome is not None:
-        with suppress(BadRequest):  # already removed by a double tap
-            await query.edit_message_reply_markup(None)
 
 
 async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
