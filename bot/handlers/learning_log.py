@@ -11,8 +11,8 @@ from telegram.ext import ContextTypes
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
 from bot.export import export_csv, export_markdown, export_name
-from bot.render import plain, render, split_for_telegram
-from bot.replies import answer, thread_of
+from bot.render import TELEGRAM_LIMIT, plain, render
+from bot.replies import answer, send, thread_of
 from bot.roles import is_facilitator, track
 from bot.services import services
 from flows.log import LoggedSession
@@ -72,32 +72,25 @@ def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarku
 
 
 async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset: int):
-    """The text parts and keyboard of one page of the log."""
+    """The HTML text and keyboard of one page of the log (send() splits a long page)."""
     svc = services(context)
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     sessions, total = await svc.repo.log_page(chat_set.chat_id, limit=PAGE, offset=offset)
     if not sessions:
-        return [render(msg("log.empty"), language)], None
+        return render(msg("log.empty"), language), None
     entries = tuple(session_entry(s, timezone) for s in sessions)
     head = msg("log.page", first=offset + 1, last=offset + len(sessions), total=total)
     text = render(msg("log.lines", head=head, entries=entries), language)
-    return split_for_telegram(text), page_keyboard(offset, total, language)
+    return text, page_keyboard(offset, total, language)
 
 
 async def show_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/log: the set's recent sessions, newest first."""
     await track(context, update.effective_chat, update.effective_user)
     chat_set = await services(context).repo.get_set(update.effective_chat.id)
-    parts, keyboard = await log_page(context, chat_set, 0)
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await context.bot.send_message(
-            chat_set.chat_id,
-            part,
-            message_thread_id=thread_of(update),
-            reply_markup=keyboard if last else None,
-        )
+    text, keyboard = await log_page(context, chat_set, 0)
+    await answer(update, context, text, keyboard=keyboard)
 
 
 async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -111,19 +104,14 @@ async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer_press(query, plain(msg("button.expired"), await svc.language_for(update)))
         return
     await answer_press(query)
-    parts, keyboard = await log_page(context, chat_set, offset)
-    if len(parts) == 1:
+    text, keyboard = await log_page(context, chat_set, offset)
+    if len(text) <= TELEGRAM_LIMIT:
         with suppress(BadRequest):  # the same page pressed twice
-            await query.edit_message_text(parts[0], reply_markup=keyboard)
+            await query.edit_message_text(text, reply_markup=keyboard)
         return
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        await context.bot.send_message(
-            chat_set.chat_id,
-            part,
-            message_thread_id=query.message.message_thread_id if query.message else None,
-            reply_markup=keyboard if last else None,
-        )
+    language = svc.language_of_set(chat_set)
+    thread = query.message.message_thread_id
+    await send(context, chat_set.chat_id, text, language, thread_id=thread, keyboard=keyboard)
 
 
 async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
