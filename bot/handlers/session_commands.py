@@ -33,16 +33,11 @@ DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
 
 
-def _argument(context: ContextTypes.DEFAULT_TYPE) -> str:
-    """Everything after the command, as typed."""
-    return " ".join(context.args or []).strip()
-
-
 def command_text(update: Update) -> str:
     """The command's argument with its original spacing and line breaks."""
     text = update.effective_message.text or ""
     _, _, rest = text.partition(" ")
-    return rest.strip() if rest.strip() else ""
+    return rest.strip()
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -54,7 +49,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     exercises = builtin_exercises()
     chat_set = await svc.repo.get_set(chat.id)
-    name = _argument(context).lower() or (chat_set.default_exercise if chat_set else "classic")
+    name = command_text(update).lower() or (chat_set.default_exercise if chat_set else "classic")
     if name not in exercises:
         await answer(
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
@@ -131,7 +126,7 @@ async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User
     for entity in message.entities:
         if entity.type == MessageEntity.TEXT_MENTION and entity.user:
             return entity.user
-    username = _argument(context).lstrip("@")
+    username = command_text(update).lstrip("@")
     if username:
         member = await services(context).repo.member_by_username(update.effective_chat.id, username)
         if member is not None:
@@ -179,7 +174,7 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/extend [minutes]: a facilitator adds time to the step (default 5)."""
     if not await require_facilitator(update, context, "/extend"):
         return
-    argument = _argument(context)
+    argument = command_text(update)
     minutes = (
         int(argument)
         if argument.isdecimal() and len(argument) < 4
