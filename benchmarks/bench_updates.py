@@ -4,7 +4,18 @@
     limiter) whose one handler answers every text message with one send_message.
 (b) Ours: the real Application running full classic sessions in many groups at once,
     interleaved round-robin (beat i of the script in every group, then beat i+1).
-Both get the same stream of update JSON; only `process_update` is timed.
+Both get the same stream of update JSON, delivered two ways:
+
+- as the application runs it (the target's figure): each beat's updates are put on
+  `application.update_queue` of the started application, as polling does, and the cost per
+  update is the wall time until the queue is drained, divided by the updates. Each
+  application runs its own way: PTB's default one update at a time, ours with chats
+  concurrently (so many groups' writes share a commit). The baseline also runs with PTB's
+  `concurrent_updates=True`, and the cheaper of its two ways is the one compared against.
+- one at a time: `await process_update(update)` for each, timed alone: the latency of a lone
+  update on an idle bot, where nothing can share its round trip.
+
+`Update.de_json` (polling's work) is done before the clock starts in both.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ import sqlite3
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram import LinkPreviewOptions, Update
@@ -39,51 +51,44 @@ from benchmarks.updates import Group, UpdateFactory, make_group
 
 GROUPS = 200  # sessions open at once
 WARM_GROUPS = 10  # warm-up sessions (about 430 updates) in other chats before measuring
-RUNS = 2  # each side runs twice; the run with the lower mean is reported
+RUNS = 2  # each side runs twice; the run with the lower cost is reported
 TARGET_RATIO = 2.0
 
 COMMANDS = "command"
 PLAIN = "plain message"
+STREAM = "as the application runs"
+ALONE = "one at a time"
 
 
 @dataclass
 class Sample:
     """Every timed update of one run."""
 
-    ns: list[int] = field(default_factory=list)
-    cpu_ns: int = 0  # the event loop thread's CPU time inside process_update
-    by_kind: dict[str, list[tuple[int, int, int]]] = field(
+    ns: list[int] = field(default_factory=list)  # process_update latency of each update
+    busy_ns: int = 0  # wall time spent processing (the cost)
+    cpu_ns: int = 0  # the event loop thread's CPU time while processing
+    trips: int = 0  # aiosqlite round trips
+    by_kind: dict[str, list[tuple[int, int, int, int]]] = field(
         default_factory=lambda: defaultdict(list)
-    )  # kind -> [(ns, loop CPU ns, round trips, Bot API calls)]
-    wall_s: float = 0.0
+    )  # kind -> [(ns, loop CPU ns, round trips, Bot API calls)], one-at-a-time runs only
     sent: int = 0
 
-    def add(self, kind: str, ns: int, cpu_ns: int, trips: int, calls: int) -> None:
-        """Record one update."""
-        self.ns.append(ns)
-        self.cpu_ns += cpu_ns
-        self.by_kind[kind].append((ns, cpu_ns, trips, calls))
-
     @property
-    def mean_us(self) -> float:
-        """Mean cost per update, µs."""
-        return sum(self.ns) / len(self.ns) / 1000
+    def cost_us(self) -> float:
+        """Mean cost per update: processing wall time / updates, µs."""
+        return self.busy_ns / len(self.ns) / 1000
 
-    @property
-    def cpu_us(self) -> float:
-        """Mean CPU time of the event loop's thread per update, µs."""
-        return self.cpu_ns / len(self.ns) / 1000
-
-    def summary(self) -> tuple[int, float, float, float, float, float]:
-        """(updates, updates/s, mean, p50, p99, loop CPU) with times in µs."""
+    def summary(self) -> tuple[int, float, float, float, float, float, float]:
+        """(updates, updates/s, cost, p50, p99, loop CPU, trips) with times in µs."""
         ordered = sorted(self.ns)
         return (
             len(ordered),
-            1e6 / self.mean_us,
-            self.mean_us,
+            1e6 / self.cost_us,
+            self.cost_us,
             percentile(ordered, 0.50) / 1000,
             percentile(ordered, 0.99) / 1000,
-            self.cpu_us,
+            self.cpu_ns / len(ordered) / 1000,
+            self.trips / len(ordered),
         )
 
 
@@ -100,29 +105,65 @@ async def play(
     script: list[Beat],
     *,
     sample: Sample | None = None,
-    round_trips=lambda: 0,
+    round_trips: Callable[[], int] = lambda: 0,
+    stream: bool = False,
 ) -> None:
-    """Play a session script in every group, interleaved; time each process_update."""
+    """Play a session script in every group, interleaved, beat by beat.
+
+    stream=False: await process_update for each update alone and time it.
+    stream=True: put the beat's updates on the started application's update_queue and time
+    until it is drained (latencies come from timed_process_update).
+    """
     factory = UpdateFactory(fake.next_message_id, clock.timestamp)
-    bot = app.bot
     perf, cpu = time.perf_counter_ns, time.thread_time_ns
     for beat in script:
-        for group in groups:
-            data = build(beat, group, factory, fake)
-            if data is None:
-                continue
-            update = Update.de_json(data, bot)
-            trips, calls = round_trips(), fake.total_calls
-            cpu_began = cpu()
-            began = perf()
-            await app.process_update(update)
-            took = perf() - began
-            cpu_took = cpu() - cpu_began
+        batch = [build(beat, group, factory, fake) for group in groups]
+        updates = [Update.de_json(data, app.bot) for data in batch if data is not None]
+        if updates and stream:
+            trips, cpu_began, began = round_trips(), cpu(), perf()
+            for update in updates:
+                app.update_queue.put_nowait(update)
+            await app.update_queue.join()
             if sample is not None:
-                sample.add(
-                    beat.kind, took, cpu_took, round_trips() - trips, fake.total_calls - calls
-                )
+                sample.busy_ns += perf() - began
+                sample.cpu_ns += cpu() - cpu_began
+                sample.trips += round_trips() - trips
+        for update in updates if not stream else ():
+            trips, calls, cpu_began, began = round_trips(), fake.total_calls, cpu(), perf()
+            await app.process_update(update)
+            took, cpu_took = perf() - began, cpu() - cpu_began
+            if sample is not None:
+                trips = round_trips() - trips
+                sample.ns.append(took)
+                sample.busy_ns += took
+                sample.cpu_ns += cpu_took
+                sample.trips += trips
+                sample.by_kind[beat.kind].append((took, cpu_took, trips, fake.total_calls - calls))
         clock.advance(beat.wait)
+
+
+@contextlib.asynccontextmanager
+async def started(app: Application, sample: Sample):
+    """Start the application as run_polling does (minus polling); time each process_update.
+
+    A JobQueue scheduler already started paused stays paused: no timer fires in real time.
+    """
+    original = app.process_update
+
+    async def timed_process_update(update: object) -> None:
+        began = time.perf_counter_ns()
+        try:
+            await original(update)
+        finally:
+            sample.ns.append(time.perf_counter_ns() - began)
+
+    app.process_update = timed_process_update
+    await app.start()
+    try:
+        yield
+    finally:
+        await app.stop()
+        del app.process_update
 
 
 def groups_from(first: int, count: int) -> list[Group]:
@@ -138,7 +179,7 @@ def admins_of(*groups: list[Group]) -> set[int]:
 # --- baseline ------------------------------------------------------------------------------------
 
 
-def baseline_application(fake: LeanTelegram) -> Application:
+def baseline_application(fake: LeanTelegram, *, concurrent: bool = False) -> Application:
     """A plain PTB Application: same defaults as ours, one handler, one send_message."""
 
     async def echo(update: Update, context) -> None:
@@ -154,28 +195,31 @@ def baseline_application(fake: LeanTelegram) -> Application:
         )
         .request(fake)
         .get_updates_request(fake)
+        .concurrent_updates(concurrent)
         .build()
     )
     app.add_handler(MessageHandler(filters.TEXT, echo))
     return app
 
 
-async def run_baseline(groups: int = GROUPS) -> Sample:
+async def run_baseline(
+    groups: int = GROUPS, *, stream: bool = False, concurrent: bool = False
+) -> Sample:
     """One baseline run: warm up, then the measured stream."""
     clock = Clock()
     warm, measured = groups_from(10_000, WARM_GROUPS), groups_from(1, groups)
     fake = LeanTelegram(clock.timestamp, admins=admins_of(warm, measured))
-    app = baseline_application(fake)
+    app = baseline_application(fake, concurrent=concurrent)
+    sample = Sample()
     await app.initialize()
     try:
-        await play(app, fake, clock, warm, CLASSIC)
-        gc.collect()
-        sample = Sample()
-        sent = fake.calls["sendMessage"]
-        began = time.perf_counter()
-        await play(app, fake, clock, measured, CLASSIC, sample=sample)
-        sample.wall_s = time.perf_counter() - began
-        sample.sent = fake.calls["sendMessage"] - sent
+        async with started(app, sample) if stream else contextlib.nullcontext():
+            await play(app, fake, clock, warm, CLASSIC, stream=stream)
+            gc.collect()
+            sample.ns.clear()
+            sent = fake.calls["sendMessage"]
+            await play(app, fake, clock, measured, CLASSIC, sample=sample, stream=stream)
+            sample.sent = fake.calls["sendMessage"] - sent
     finally:
         await app.shutdown()
     return sample
@@ -185,35 +229,41 @@ async def run_baseline(groups: int = GROUPS) -> Sample:
 
 
 async def run_ours(
-    groups: int = GROUPS, profile: str | None = None, what_if: tuple[str, ...] = ()
+    groups: int = GROUPS,
+    *,
+    stream: bool = False,
+    profile: str | None = None,
+    what_if: tuple[str, ...] = (),
 ) -> Sample:
     """One run of our bot: warm up in other chats, then `groups` interleaved sessions.
 
-    what_if may name "fast_timers" and "no_hop" (see benchmarks/what_if.py).
+    what_if may name "no_hop" (see benchmarks/what_if.py).
     """
     clock = Clock()
     warm, measured = groups_from(10_000, WARM_GROUPS), groups_from(1, groups)
     fake = LeanTelegram(clock.timestamp, admins=admins_of(warm, measured))
-    async with running_bot(fake, clock) as running:
+    sample = Sample()
+    async with running_bot(fake, clock, paused_scheduler=True) as running:
         with contextlib.ExitStack() as patches:
-            if "fast_timers" in what_if:
-                patches.enter_context(what_if_module.fast_timers())
             if "no_hop" in what_if:
                 db = running.repo.db
                 patches.enter_context(
                     what_if_module.writes_on_loop_thread(db, str(running.database))
                 )
-            sample = await measured_run(running, clock, warm, measured, profile)
+            async with started(running.app, sample) if stream else contextlib.nullcontext():
+                await measured_run(running, clock, warm, measured, sample, stream, profile)
         check_sessions(running, len(warm) + len(measured))
     return sample
 
 
-async def measured_run(running, clock: Clock, warm, measured, profile: str | None) -> Sample:
+async def measured_run(
+    running, clock: Clock, warm, measured, sample: Sample, stream: bool, profile: str | None
+) -> None:
     """Warm up, then play and time the measured groups (optionally under cProfile)."""
     fake, app = running.fake, running.app
-    await play(app, fake, clock, warm, CLASSIC, round_trips=running.round_trips)
+    await play(app, fake, clock, warm, CLASSIC, stream=stream)
     gc.collect()
-    sample = Sample()
+    sample.ns.clear()
     sent = fake.calls["sendMessage"]
     profiler = None
     if profile:
@@ -221,14 +271,20 @@ async def measured_run(running, clock: Clock, warm, measured, profile: str | Non
 
         profiler = cProfile.Profile()
         profiler.enable()
-    began = time.perf_counter()
-    await play(app, fake, clock, measured, CLASSIC, sample=sample, round_trips=running.round_trips)
-    sample.wall_s = time.perf_counter() - began
+    await play(
+        app,
+        fake,
+        clock,
+        measured,
+        CLASSIC,
+        sample=sample,
+        round_trips=running.round_trips,
+        stream=stream,
+    )
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(profile)
     sample.sent = fake.calls["sendMessage"] - sent
-    return sample
 
 
 def check_sessions(running, expected: int) -> None:
@@ -246,8 +302,8 @@ def check_sessions(running, expected: int) -> None:
         raise RuntimeError(f"{closed[0]} sessions closed, expected {expected}")
 
 
-def _mean(sample: Sample) -> float:
-    return sample.mean_us
+def _cost(sample: Sample) -> float:
+    return sample.cost_us
 
 
 # --- report --------------------------------------------------------------------------------------
@@ -255,98 +311,74 @@ def _mean(sample: Sample) -> float:
 
 KIND_HEADERS = ["kind", "category", "count", "mean µs", "p50 µs", "p99 µs", "loop CPU µs",
                 "DB trips", "API calls", "% of time"]  # fmt: skip
-WHAT_IFS = (
-    ("what-if: timers armed/disarmed by id", ("fast_timers",)),
-    ("what-if: + DB work on the loop thread", ("fast_timers", "no_hop")),
-)
 
 
-def report(
-    base: Sample,
-    base_means: list[float],
-    ours: Sample,
-    our_means: list[float],
-    what_ifs: list[tuple[str, Sample, list[float]]],
-) -> float:
-    """Print the tables; return the ratio of mean costs."""
-    ratio = ours.mean_us / base.mean_us
+@dataclass
+class Line:
+    """One row of the main table: the best of its runs."""
+
+    name: str
+    mode: str
+    runs: list[Sample]
+
+    @property
+    def best(self) -> Sample:
+        """The run with the lowest cost."""
+        return min(self.runs, key=_cost)
+
+
+def report(lines: list[Line], baseline: Line, ours: Line, alone: tuple[Line, Line]) -> float:
+    """Print the tables; return the ratio of costs as the applications run."""
+    ratio = ours.best.cost_us / baseline.best.cost_us
+    alone_ratio = alone[1].best.cost_us / alone[0].best.cost_us
     per_session = updates_per_session(CLASSIC)
     print(
         f"Per-update cost: {GROUPS} groups x 5 members + facilitator, full classic sessions"
         f" interleaved ({per_session} updates each; {GROUPS} sessions open at once).\n"
-        f"Only process_update is timed; warm-up {WARM_GROUPS} sessions; best of {RUNS} runs.\n"
+        f"Warm-up {WARM_GROUPS} sessions; best of {RUNS} runs.\n"
     )
-
-    def row(name: str, sample: Sample, means: list[float]) -> list:
-        return [
-            name,
-            *sample.summary(),
-            sample.sent / len(sample.ns),
-            sample.mean_us / base.mean_us,
-            _runs(means),
-        ]
-
+    headers = ["", "delivery", "updates", "updates/s", "cost µs", "p50 µs", "p99 µs",
+               "loop CPU µs", "DB trips", "sends/upd", "x baseline", "run costs µs"]  # fmt: skip
     rows = [
-        row("baseline: PTB, one send_message", base, base_means),
-        row("ours: real Application", ours, our_means),
-        *(row(name, sample, means) for name, sample, means in what_ifs),
+        [
+            line.name,
+            line.mode,
+            *line.best.summary(),
+            line.best.sent / len(line.best.ns),
+            line.best.cost_us / (baseline if line.mode == STREAM else alone[0]).best.cost_us,
+            " / ".join(f"{run.cost_us:.0f}" for run in line.runs),
+        ]
+        for line in lines
     ]
-    headers = ["", "updates", "updates/s", "mean µs", "p50 µs", "p99 µs", "loop CPU µs",
-               "sends/upd", "x baseline", "run means µs"]  # fmt: skip
-    print(table(headers, rows))
+    print(table(headers, rows, left=(0, 1)))
     print()
     note(
-        f"Ratio ours/baseline of the mean cost per update: {ratio:.2f}"
-        f" (target <= {TARGET_RATIO:.1f}): {verdict(ratio <= TARGET_RATIO)}",
-        "updates/s = 1 / mean process_update time (one event loop, updates one at a time, as"
-        " PTB polls by default). loop CPU = CPU time of the event loop's thread per update; the"
-        " rest of the mean is waiting (mostly for aiosqlite's thread).",
+        f"Ratio ours/baseline of the mean cost per update, as each application runs: {ratio:.2f}"
+        f" (target <= {TARGET_RATIO:.1f}): {verdict(ratio <= TARGET_RATIO)}."
+        f" The baseline is the cheaper of PTB's two ways ({baseline.name}).",
+        f"One update at a time (latency of a lone update, no commit to share): {alone_ratio:.2f}.",
+        "cost = processing wall time / updates; updates/s = 1 / cost. p50/p99 = process_update"
+        " latency (as the application runs: including the wait for the chat's lock and the"
+        " shared commit). loop CPU = CPU time of the event loop's thread per update; the rest of"
+        " the cost is waiting (mostly for aiosqlite's thread). DB trips = aiosqlite round trips"
+        " per update.",
         "what-if rows: benchmark-only monkeypatches (benchmarks/what_if.py) that measure what a"
-        " suggested change would save; no project code is changed.",
+        " change would save; no project code is changed.",
     )
     print()
-    print(
-        "Ours by update kind (best run): cost, aiosqlite round trips and Bot API calls per update"
-    )
+    print_kinds(alone[1].best)
+    return ratio
+
+
+def print_kinds(ours: Sample) -> None:
+    """Cost by update kind and the distribution of round trips (one-at-a-time run)."""
+    print("Ours one at a time, by update kind: cost, aiosqlite round trips, Bot API calls")
     rows = []
     for kind, items in sorted(ours.by_kind.items(), key=lambda kv: (category(kv[0]), kv[0])):
-        ns = sorted(i[0] for i in items)
-        rows.append(
-            [
-                kind,
-                category(kind),
-                len(items),
-                sum(ns) / len(ns) / 1000,
-                percentile(ns, 0.5) / 1000,
-                percentile(ns, 0.99) / 1000,
-                sum(i[1] for i in items) / len(items) / 1000,
-                sum(i[2] for i in items) / len(items),
-                sum(i[3] for i in items) / len(items),
-                100 * sum(ns) / sum(ours.ns),
-            ]
-        )
+        rows.append([kind, category(kind), *_kind_figures(items, ours)])
     all_items = [i for items in ours.by_kind.values() for i in items]
-    rows.append(
-        [
-            "all updates",
-            "",
-            len(all_items),
-            ours.mean_us,
-            percentile(sorted(ours.ns), 0.5) / 1000,
-            percentile(sorted(ours.ns), 0.99) / 1000,
-            ours.cpu_us,
-            sum(i[2] for i in all_items) / len(all_items),
-            sum(i[3] for i in all_items) / len(all_items),
-            100.0,
-        ]
-    )
-    print(
-        table(
-            KIND_HEADERS,
-            rows,
-            left=(0, 1),
-        )
-    )
+    rows.append(["all updates", "", *_kind_figures(all_items, ours)])
+    print(table(KIND_HEADERS, rows, left=(0, 1)))
     print()
     print("Distribution of aiosqlite round trips per update (share of updates)")
     rows = []
@@ -366,38 +398,50 @@ def report(
         " update; API calls = Bot API requests the update made (sendMessage, getChatMember, ...).",
         REPRODUCE.replace("<name>", "updates"),
     )
-    return ratio
 
 
-def _runs(means: list[float]) -> str:
-    return " / ".join(f"{m:.0f}" for m in means)
+def _kind_figures(items: list[tuple[int, int, int, int]], ours: Sample) -> list:
+    ns = sorted(i[0] for i in items)
+    return [
+        len(items),
+        sum(ns) / len(ns) / 1000,
+        percentile(ns, 0.5) / 1000,
+        percentile(ns, 0.99) / 1000,
+        sum(i[1] for i in items) / len(items) / 1000,
+        sum(i[2] for i in items) / len(items),
+        sum(i[3] for i in items) / len(items),
+        100 * sum(ns) / ours.busy_ns,
+    ]
 
 
 async def main() -> None:
-    """Baseline and ours, each best of RUNS, then the report."""
-    bases, ourses = [], []
-    variants: dict[str, list[Sample]] = {name: [] for name, _ in WHAT_IFS}
-    for _ in range(RUNS):  # alternate, so a burst of load elsewhere hits both sides alike
-        bases.append(await run_baseline())
-        gc.collect()
-        ourses.append(await run_ours())
-        gc.collect()
-    for name, patches in WHAT_IFS:  # one run each: they estimate a saving, not a verdict
-        variants[name].append(await run_ours(what_if=patches))
-        gc.collect()
-    base, base_means = min(bases, key=_mean), [s.mean_us for s in bases]
-    ours, our_means = min(ourses, key=_mean), [s.mean_us for s in ourses]
-    what_ifs = [
-        (name, min(samples, key=_mean), [s.mean_us for s in samples])
-        for name, samples in variants.items()
+    """Baseline and ours, both ways, each best of RUNS, then the report."""
+    sides: list[tuple[str, str, Callable]] = [
+        ("baseline: PTB default", STREAM, lambda: run_baseline(stream=True)),
+        (
+            "baseline: PTB concurrent_updates",
+            STREAM,
+            lambda: run_baseline(stream=True, concurrent=True),
+        ),
+        ("ours: real Application", STREAM, lambda: run_ours(stream=True)),
+        ("baseline: PTB default", ALONE, run_baseline),
+        ("ours: real Application", ALONE, run_ours),
     ]
-    report(base, base_means, ours, our_means, what_ifs)
+    lines = [Line(name, mode, []) for name, mode, _ in sides]
+    for _ in range(RUNS):  # alternate, so a burst of load elsewhere hits both sides alike
+        for line, (_, _, run) in zip(lines, sides, strict=True):
+            line.runs.append(await run())
+            gc.collect()
+    what_if = Line("what-if: DB work on the loop thread", STREAM, [])
+    what_if.runs.append(await run_ours(stream=True, what_if=("no_hop",)))
+    baseline = min(lines[:2], key=lambda line: line.best.cost_us)
+    report([*lines, what_if], baseline, lines[2], (lines[3], lines[4]))
 
 
-if __name__ == "__main__":  # profiling: python -m benchmarks.bench_updates out.prof
+if __name__ == "__main__":  # profiling: python -m benchmarks.bench_updates out.prof [stream]
     import asyncio
     import sys
 
     target = sys.argv[1] if len(sys.argv) > 1 else tempfile.mktemp(suffix=".prof")
-    asyncio.run(run_ours(profile=target))
+    asyncio.run(run_ours(profile=target, stream="stream" in sys.argv[2:]))
     print(f"profile written to {target}")

@@ -71,8 +71,14 @@ def settings_for(database: Path):
 
 
 @asynccontextmanager
-async def running_bot(fake: LeanTelegram, clock: Clock) -> AsyncIterator[Running]:
-    """Build and start our Application as tests do (no polling, JobQueue not started)."""
+async def running_bot(
+    fake: LeanTelegram, clock: Clock, *, paused_scheduler: bool = False
+) -> AsyncIterator[Running]:
+    """Build and start our Application as tests do (no polling, JobQueue not started).
+
+    paused_scheduler: start the JobQueue's scheduler paused, so armed timers sit in its job
+    store as in production (found by id in a dict) but none fires in real time.
+    """
     from bot.app import build_application
 
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
@@ -85,10 +91,14 @@ async def running_bot(fake: LeanTelegram, clock: Clock) -> AsyncIterator[Running
 
         app.add_error_handler(collect)
         await app.initialize()
+        if paused_scheduler:
+            app.job_queue.scheduler.start(paused=True)
         await app.post_init(app)
         try:
             yield running
         finally:
+            if app.job_queue.scheduler.running:
+                app.job_queue.scheduler.shutdown(wait=False)
             await app.post_shutdown(app)
             await app.shutdown()
 

@@ -7,60 +7,9 @@ process only (no project file changes) and puts it back afterwards.
 from __future__ import annotations
 
 import sqlite3
-import sys
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager, suppress
-from datetime import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
-
-from apscheduler.jobstores.base import JobLookupError
-
-
-@contextmanager
-def fast_timers() -> Iterator[None]:
-    """arm()/disarm() by job id (APScheduler's own lookup) instead of get_jobs_by_name().
-
-    get_jobs_by_name() wraps every armed job and runs re.compile(pattern).search on each
-    name: O(jobs) per call, and /next makes four calls. Removing by id is a dict lookup
-    once the scheduler runs (a short list scan before it starts).
-    """
-    import bot.scheduling as scheduling
-
-    original_arm, original_disarm = scheduling.arm, scheduling.disarm
-
-    def disarm(application, row_ids: Iterable[int]) -> None:
-        scheduler = application.job_queue.scheduler
-        for row_id in row_ids:
-            with suppress(JobLookupError):
-                scheduler.remove_job(scheduling.job_name(row_id))
-
-    def arm(application, item, now: datetime) -> None:
-        name = scheduling.job_name(item.id)
-        disarm(application, [item.id])
-        application.job_queue.run_once(
-            scheduling.fire_scheduled,
-            when=max(item.due_at, now),
-            data=item.id,
-            name=name,
-            job_kwargs={"id": name, "replace_existing": True, "misfire_grace_time": None},
-        )
-
-    patched = _swap({original_arm: arm, original_disarm: disarm})
-    try:
-        yield
-    finally:
-        _swap({arm: original_arm, disarm: original_disarm}, patched)
-
-
-def _swap(replacements: dict[Any, Any], modules: list | None = None) -> list:
-    """Replace functions wherever a bot module imported them; returns the modules touched."""
-    touched = []
-    for module in modules or [m for name, m in list(sys.modules.items()) if name.startswith("bot")]:
-        for attribute, value in list(vars(module).items()):
-            if any(value is old for old in replacements):
-                setattr(module, attribute, replacements[value])
-                touched.append(module)
-    return touched
 
 
 @contextmanager
