@@ -7,17 +7,16 @@ from datetime import UTC, datetime
 
 from flows.models import ChatSet, Member, Role, Scheduled, ScheduledKind, ScheduledStatus
 
-DB_TIME = "%Y-%m-%d %H:%M:%S"
-
-
 def to_db(moment: datetime | None) -> str | None:
-    """An aware datetime as UTC text for SQLite."""
-    return moment.astimezone(UTC).strftime(DB_TIME) if moment else None
+    """An aware datetime as UTC text for SQLite ('2026-11-23 09:00:00', SQLite's own form)."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
 
 
 def from_db(text: str | None) -> datetime | None:
-    """UTC text from SQLite as an aware datetime."""
-    return datetime.strptime(text, DB_TIME).replace(tzinfo=UTC) if text else None
+    """UTC text from SQLite as an aware datetime (fromisoformat: strptime is 50x slower)."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
 
 
 def chat_set(row: sqlite3.Row) -> ChatSet:

@@ -520,3 +520,64 @@ def test_the_ascii_fast_path_folds_like_the_general_one(text):
         c for c in decomposed if c.isspace() or unicodedata.category(c) not in guard._DROPPED
     ).translate(guard._ARABIC)
     assert guard._fold(text) == general
+
+
+GROUPED = ["ADVICE_ANYWHERE", "ADVICE_UNLESS_OPEN", "BECAUSE_ANYWHERE", "BECAUSE_UNLESS_OPEN"]
+EVERY_TABLE_TEXT = [text for text, _ in CASES]
+
+
+def _any_source_matches(name: str, text: str) -> bool:
+    import re
+
+    from flows import guard, guard_patterns
+
+    return any(re.search(guard._fold(s), text) for s in getattr(guard_patterns, name))
+
+
+@pytest.mark.parametrize("name", GROUPED)
+def test_grouping_at_word_starts_changes_no_verdict(name: str) -> None:
+    from flows import guard
+
+    grouped = getattr(guard, f"_{name}")
+    for text in EVERY_TABLE_TEXT:
+        for part in [normalise(text), *guard._clauses(normalise(text))]:
+            assert bool(grouped.search(part)) == _any_source_matches(name, part), (name, part)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "why",
+                "don't",
+                "you",
+                "not",
+                "just",
+                "try",
+                "pourquoi",
+                "ne",
+                "pas",
+                "vous",
+                "devriez",
+                "لماذا",
+                "لا",
+                "لأن",
+                "بسبب",
+                "because",
+                "cause",
+                "'cause",
+                "x",
+                "?",
+            ]
+        ),  # fmt: skip
+        max_size=8,
+    ),
+    st.sampled_from([" ", ", ", "'", " ("]),
+)
+def test_grouping_agrees_with_the_sources_on_word_salad(words: list[str], glue: str) -> None:
+    from flows import guard
+
+    text = normalise(glue.join(words))
+    for name in GROUPED:
+        assert bool(getattr(guard, f"_{name}").search(text)) == _any_source_matches(name, text)
