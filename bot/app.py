@@ -135,6 +135,7 @@ def register_handlers(application: Application) -> None:
             CallbackQueryHandler(members.forget_button, pattern=r"^f:"),
             CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+            ChatMemberHandler(membership.member_status_changed, ChatMemberHandler.CHAT_MEMBER),
             MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated),
         ]
     )

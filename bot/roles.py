@@ -33,7 +33,7 @@ async def is_facilitator(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: U
     member = await services(context).repo.get_member(chat.id, user.id)
     if member is not None and member.role is Role.FACILITATOR:
         return True
-    return await is_chat_admin(context.bot, chat.id, user.id)
+    return await is_chat_admin(context, chat.id, user.id)
 
 
 def posted_as_the_group(update: Update) -> bool:

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.admins import Admins
 from bot.config import Settings
 from bot.update_order import ChatLocks
 from flows.models import SUPPORTED_LANGUAGES, ChatSet
@@ -32,6 +33,7 @@ class Services:
     # A chat's session changes one at a time: its updates are in order already, but timers
     # and private reframing statements reach the session from outside that order.
     session_locks: ChatLocks = field(default_factory=ChatLocks, repr=False)
+    admins: Admins = field(default_factory=Admins, repr=False)
 
     @property
     def repo(self) -> Repository:

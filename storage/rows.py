@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flows.models import ChatSet, Member, Role, Scheduled, ScheduledKind, ScheduledStatus
 
+
 def to_db(moment: datetime | None) -> str | None:
     """An aware datetime as UTC text for SQLite ('2026-11-23 09:00:00', SQLite's own form)."""
     if moment is None:

@@ -51,7 +51,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     await svc.repo.ensure_set(chat.id, chat.title or "", user and user.language_code, svc.clock())
     language = await svc.language_for(update)
-    facilitator = await is_chat_admin(context.bot, chat.id, user.id if user else None)
+    facilitator = await is_chat_admin(context, chat.id, user.id if user else None)
     text = msg(
         "help.group",
         commands=Html(command_lines(group_commands(facilitator=facilitator), language)),
@@ -61,15 +61,23 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
-async def is_chat_admin(bot: Bot, chat_id: int, user_id: int | None) -> bool:
-    """Whether a user administers the group."""
+async def is_chat_admin(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int | None
+) -> bool:
+    """Whether a user administers the group (a recent "yes" is remembered, see bot/admins.py)."""
     if user_id is None:
         return False
+    svc = services(context)
+    if svc.admins.known(chat_id, user_id, svc.clock()):
+        return True
     try:
-        member = await bot.get_chat_member(chat_id, user_id)
+        member = await context.bot.get_chat_member(chat_id, user_id)
     except TelegramError:
         return False
-    return member.status in READING_STATUSES
+    if member.status not in READING_STATUSES:
+        return False
+    svc.admins.remember(chat_id, user_id, svc.clock())
+    return True
 
 
 async def group_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,4 +1,5 @@
-"""The bot joining or leaving a group, and a group becoming a supergroup."""
+"""The bot joining or leaving a group, members gaining or losing admin rights, and a group
+becoming a supergroup."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
+from bot.handlers.basics import READING_STATUSES
 from bot.replies import send
 from bot.scheduling import disarm
 from bot.services import services
@@ -38,6 +40,16 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
             cancelled = await svc.repo.deactivate_set(chat.id, now)
             disarm(context.application, cancelled)
         log.info("removed from chat %s; set marked inactive", chat.id)
+
+
+async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the remembered admins true (Telegram sends these only while the bot is an admin)."""
+    change = update.chat_member
+    admins, user = services(context).admins, change.new_chat_member.user
+    if change.new_chat_member.status in READING_STATUSES:
+        admins.remember(change.chat.id, user.id, services(context).clock())
+    else:
+        admins.forget(change.chat.id, user.id)
 
 
 async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from bot.admins import ADMIN_MEMORY
 from bot.commands import COMMANDS
 from tests.conftest import BotUnderTest
 from tests.faults.helpers import job_names, query, snapshot
@@ -171,12 +172,37 @@ async def test_a_member_promoted_to_admin_can_at_once(bot):
     assert people.group.bot_texts()[-1].startswith("Step 3/6")
 
 
-async def test_an_admin_demoted_to_member_is_refused_at_once(bot):
-    people = await session_in_progress(bot)
-    people.group.member(people.fac)  # no longer an admin
+async def test_an_admin_demoted_to_member_is_refused_at_once_when_the_bot_is_admin(bot):
+    people = await session_in_progress(bot)  # the bot is an admin: Telegram says who changes
+    owner = people.group.member("Owner", creator=True)
+    await bot.tg.set_member_status(people.group, people.fac, "member", by=owner)
+    calls = len(bot.fake.calls_of("getChatMember"))
     await people.fac.command("/next")
     assert people.group.bot_texts()[-1].startswith(REFUSAL)
     assert query(bot, "SELECT step_index FROM sessions") == [{"step_index": 1}]
+    assert len(bot.fake.calls_of("getChatMember")) == calls + 1  # asked, not remembered
+
+
+async def test_a_demotion_the_bot_is_not_told_of_counts_within_minutes(bot):
+    people = await session_in_progress(bot)
+    await bot.tg.set_bot_status(people.group, "member", by=people.fac)  # no chat_member now
+    people.group.member(people.fac)  # demoted; the bot hears nothing
+    bot.clock.advance(seconds=ADMIN_MEMORY.total_seconds())
+    await people.fac.command("/next")
+    assert people.group.bot_texts()[-1].startswith(REFUSAL)
+    assert query(bot, "SELECT step_index FROM sessions") == [{"step_index": 1}]
+
+
+async def test_a_facilitators_commands_ask_telegram_once_in_a_while(bot):
+    people = await session_in_progress(bot)
+    asked = len(bot.fake.calls_of("getChatMember"))
+    await people.fac.command("/next")
+    await people.fac.command("/extend 2")
+    assert len(bot.fake.calls_of("getChatMember")) == asked  # the /session check is remembered
+    bot.clock.advance(seconds=ADMIN_MEMORY.total_seconds())
+    await people.fac.command("/next")
+    assert len(bot.fake.calls_of("getChatMember")) == asked + 1
+    assert people.group.bot_texts()[-1].startswith("Step 4/6")
 
 
 async def test_an_admin_of_another_group_is_a_member_here(bot):

@@ -257,6 +257,25 @@ class TelegramKit:
         await self.feed(update)
         return update
 
+    async def set_member_status(
+        self, group: Group, who: Speaker, status: str, by: Speaker, rights: dict | None = None
+    ) -> dict | None:
+        """Promote or demote a member; Telegram tells an admin bot (chat_member) and no other."""
+        old_member = self.fake.member_json(group.id, who.user)
+        self.fake.set_member_status(group.id, who.user_id, status, rights)
+        if self.fake.member_status(group.id, BOT_ID) not in ("administrator", "creator"):
+            return None
+        change = {
+            "chat": self.fake.chat_json(group.id),
+            "from": self.person_of(by).json(),
+            "date": self.now(),
+            "old_chat_member": old_member,
+            "new_chat_member": self.fake.member_json(group.id, who.user),
+        }
+        update = {"update_id": self.next_update_id(), "chat_member": change}
+        await self.feed(update)
+        return update
+
     async def bot_added(self, group: Group, by: Speaker, status: str = "member") -> None:
         """Someone adds the bot: my_chat_member, then the new_chat_members service message."""
         await self.set_bot_status(group, status, by=by)
