@@ -191,7 +191,7 @@ async def measure() -> list[tuple[str, str, float, str]]:
         )
         add(
             "storage",
-            "  storage.rows.to_db (strftime), x2-3 per save",
+            "  storage.rows.to_db, x2-3 per save",
             per_call_us(lambda: to_db(now), 1000),
             "",
         )
