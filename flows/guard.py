@@ -62,7 +62,8 @@ def _fold(text: str) -> str:
     return kept.translate(_ARABIC)
 
 
-_WORD_START = re.compile(r"^((?:\(\?<![^()]*\))*)(?:\\b|\(\?<!\\w\))")  # [lookbehinds] \\b
+# A source's opening: any lookbehinds, then \b or (?<!\w).
+_WORD_START = re.compile(r"^((?:\(\?<![^()]*\))*)(?:\\b|\(\?<!\\w\))")
 
 
 def _compile(sources: list[str], anchored: bool = False) -> re.Pattern[str]:

@@ -44,12 +44,12 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
 
 async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Keep the remembered admins true (Telegram sends these only while the bot is an admin)."""
-    change = update.chat_member
-    admins, user = services(context).admins, change.new_chat_member.user
+    change, svc = update.chat_member, services(context)
+    user = change.new_chat_member.user
     if change.new_chat_member.status in READING_STATUSES:
-        admins.remember(change.chat.id, user.id, services(context).clock())
+        svc.admins.remember(change.chat.id, user.id, svc.clock())
     else:
-        admins.forget(change.chat.id, user.id)
+        svc.admins.forget(change.chat.id, user.id)
 
 
 async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
