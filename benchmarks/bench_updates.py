@@ -119,7 +119,7 @@ async def play(
     for beat in script:
         batch = [build(beat, group, factory, fake) for group in groups]
         updates = [Update.de_json(data, app.bot) for data in batch if data is not None]
-        if updates and stream:
+        if stream and updates:  # a pause has no updates: nothing to put or wait for
             trips, cpu_began, began = round_trips(), cpu(), perf()
             for update in updates:
                 app.update_queue.put_nowait(update)
@@ -128,17 +128,19 @@ async def play(
                 sample.busy_ns += perf() - began
                 sample.cpu_ns += cpu() - cpu_began
                 sample.trips += round_trips() - trips
-        for update in updates if not stream else ():
-            trips, calls, cpu_began, began = round_trips(), fake.total_calls, cpu(), perf()
-            await app.process_update(update)
-            took, cpu_took = perf() - began, cpu() - cpu_began
-            if sample is not None:
-                trips = round_trips() - trips
-                sample.ns.append(took)
-                sample.busy_ns += took
-                sample.cpu_ns += cpu_took
-                sample.trips += trips
-                sample.by_kind[beat.kind].append((took, cpu_took, trips, fake.total_calls - calls))
+        elif not stream:
+            for update in updates:
+                trips, calls, cpu_began, began = round_trips(), fake.total_calls, cpu(), perf()
+                await app.process_update(update)
+                took, cpu_took = perf() - began, cpu() - cpu_began
+                if sample is not None:
+                    trips = round_trips() - trips
+                    sample.ns.append(took)
+                    sample.busy_ns += took
+                    sample.cpu_ns += cpu_took
+                    sample.trips += trips
+                    calls = fake.total_calls - calls
+                    sample.by_kind[beat.kind].append((took, cpu_took, trips, calls))
         clock.advance(beat.wait)
 
 

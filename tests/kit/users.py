@@ -246,16 +246,7 @@ class TelegramKit:
         """Change the bot's status in a chat and send the my_chat_member update; returns it."""
         old_member = self.fake.member_json(chat.id, bot_user_ref())
         self.fake.set_member_status(chat.id, BOT_ID, status, rights)
-        change = {
-            "chat": self.fake.chat_json(chat.id),
-            "from": self.person_of(by).json(),
-            "date": self.now(),
-            "old_chat_member": old_member,
-            "new_chat_member": self.fake.member_json(chat.id, bot_user_ref()),
-        }
-        update = {"update_id": self.next_update_id(), "my_chat_member": change}
-        await self.feed(update)
-        return update
+        return await self._member_changed("my_chat_member", chat.id, bot_user_ref(), old_member, by)
 
     async def set_member_status(
         self, group: Group, who: Speaker, status: str, by: Speaker, rights: dict | None = None
@@ -265,14 +256,20 @@ class TelegramKit:
         self.fake.set_member_status(group.id, who.user_id, status, rights)
         if self.fake.member_status(group.id, BOT_ID) not in ("administrator", "creator"):
             return None
+        return await self._member_changed("chat_member", group.id, who.user, old_member, by)
+
+    async def _member_changed(
+        self, kind: str, chat_id: int, user: dict, old_member: dict, by: Speaker | Person
+    ) -> dict:
+        """Feed a my_chat_member or chat_member update for a status just changed; returns it."""
         change = {
-            "chat": self.fake.chat_json(group.id),
+            "chat": self.fake.chat_json(chat_id),
             "from": self.person_of(by).json(),
             "date": self.now(),
             "old_chat_member": old_member,
-            "new_chat_member": self.fake.member_json(group.id, who.user),
+            "new_chat_member": self.fake.member_json(chat_id, user),
         }
-        update = {"update_id": self.next_update_id(), "chat_member": change}
+        update = {"update_id": self.next_update_id(), kind: change}
         await self.feed(update)
         return update
 
