@@ -9,7 +9,7 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import render
-from bot.replies import send
+from bot.replies import edit, send
 from bot.services import services
 from bot.session_runner import carry_out
 from flows.follow_up import ActionRecord, FollowUpChange, Stage, ask
@@ -84,18 +84,15 @@ async def apply_change(
     action = change.action
     if change.message is not None and action.follow_up_message_id is not None:
         language = svc.language_of_set(chat_set)
-        try:
-            await context.bot.edit_message_text(
-                render(change.message, language),
-                chat_id=chat_set.chat_id,
-                message_id=action.follow_up_message_id,
-                reply_markup=keyboard(action.id, change.buttons, language),
-            )
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                log.warning("could not update follow-up %s: %s", action.id, error)
-        except TelegramError as error:
-            log.warning("could not update follow-up %s: %s", action.id, error)
+        markup = keyboard(action.id, change.buttons, language)
+        await edit(
+            context,
+            chat_set.chat_id,
+            action.follow_up_message_id,
+            change.message,
+            language,
+            keyboard=markup,
+        )
     await _finish_round_if_answered(context, chat_set.chat_id)
     return created
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ReactionEmoji
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import render, split_for_telegram
 from bot.services import services
 from flows.text import Msg
+
+log = logging.getLogger(__name__)
+TAKEN = ReactionEmoji.WRITING_HAND  # "written down": the bot's mark on a message it recorded
 
 
 async def send(
@@ -32,6 +39,44 @@ async def send(
         )
     assert sent is not None
     return sent
+
+
+async def edit(
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_id: int,
+    message_id: int,
+    message: Msg,
+    language: str,
+    *,
+    keyboard: InlineKeyboardMarkup | None = None,
+) -> bool:
+    """Change a message the bot sent; False when Telegram refuses (gone, too old, too long)."""
+    try:
+        await context.bot.edit_message_text(
+            render(message, language),
+            chat_id=chat_id,
+            message_id=message_id,
+            reply_markup=keyboard,
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return True  # it already says this
+        log.warning("could not edit message %s in %s: %s", message_id, chat_id, error)
+        return False
+    except TelegramError as error:
+        log.warning("could not edit message %s in %s: %s", message_id, chat_id, error)
+        return False
+    return True
+
+
+async def mark_taken(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> bool:
+    """React to a person's message to say it was recorded; False where reactions are off."""
+    try:
+        await context.bot.set_message_reaction(chat_id, message_id, TAKEN)
+    except TelegramError as error:
+        log.info("could not react to message %s in %s: %s", message_id, chat_id, error)
+        return False
+    return True
 
 
 async def answer(

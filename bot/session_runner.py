@@ -11,13 +11,16 @@ from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
 from bot.render import render
-from bot.replies import send
+from bot.replies import edit, mark_taken, send
 from bot.scheduling import arm, disarm
 from bot.services import services
 from flows.exercises import builtin_exercises
 from flows.session import handle
 from flows.session_model import (
+    Acknowledge,
+    Button,
     ClearButtons,
+    Edit,
     Event,
     Outcome,
     Say,
@@ -158,32 +161,53 @@ async def say_all(
     *,
     retry_on_failure: bool = False,
 ) -> None:
-    """Send every Say effect to the session's chat and thread, in the set's language.
+    """Show every Say, Edit and Acknowledge in the session's chat, in the set's language.
 
     The transition is stored already: a message that fails is logged and the rest still go,
     unless a scheduled row caused it (then the error reaches the job, which retries the row).
     """
-    says = [effect for effect in effects if isinstance(effect, Say)]
-    if not says:
+    shown = [effect for effect in effects if isinstance(effect, Say | Edit | Acknowledge)]
+    if not shown:
         return
     svc = services(context)
     language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
-    for say in says:
+    for effect in shown:
         try:
-            sent = await send(
-                context,
-                state.chat_id,
-                say.message,
-                language,
-                thread_id=state.thread_id,
-                keyboard=keyboard(state.id, say, language),
-            )
-            if any(button.verb == "topic" for button in say.buttons):
-                await remember_holder_prompt(context, state, sent.message_id)
+            await show(context, state, effect, language)
         except TelegramError as error:
             if retry_on_failure and not isinstance(error, BadRequest):
                 raise
-            log.warning("could not send %s to %s: %s", say.message.key, state.chat_id, error)
+            shown_key = (effect.fallback if isinstance(effect, Acknowledge) else effect.message).key
+            log.warning("could not send %s to %s: %s", shown_key, state.chat_id, error)
+
+
+async def show(
+    context: ContextTypes.DEFAULT_TYPE,
+    state: SessionState,
+    effect: Say | Edit | Acknowledge,
+    language: str,
+) -> None:
+    """Post a Say; an Edit or Acknowledge that Telegram refuses posts its fallback instead."""
+    if isinstance(effect, Edit):
+        markup = keyboard(state.id, effect.buttons, language)
+        chat_id, message_id = state.chat_id, effect.message_id
+        if await edit(context, chat_id, message_id, effect.message, language, keyboard=markup):
+            return
+        effect = Say(message=effect.fallback)
+    elif isinstance(effect, Acknowledge):
+        if await mark_taken(context, state.chat_id, effect.message_id):
+            return
+        effect = Say(message=effect.fallback)
+    sent = await send(
+        context,
+        state.chat_id,
+        effect.message,
+        language,
+        thread_id=state.thread_id,
+        keyboard=keyboard(state.id, effect.buttons, language),
+    )
+    if any(button.verb == "topic" for button in effect.buttons):
+        await remember_holder_prompt(context, state, sent.message_id)
 
 
 async def clear_buttons(
@@ -207,9 +231,11 @@ async def remember_holder_prompt(
     await svc.repo.save_session(remembered, (), svc.clock())
 
 
-def keyboard(session_id: int, say: Say, language: str) -> InlineKeyboardMarkup | None:
+def keyboard(
+    session_id: int, buttons: tuple[Button, ...], language: str
+) -> InlineKeyboardMarkup | None:
     """The inline buttons of a message, if it has any."""
-    if not say.buttons:
+    if not buttons:
         return None
     return InlineKeyboardMarkup(
         [
@@ -218,7 +244,7 @@ def keyboard(session_id: int, say: Say, language: str) -> InlineKeyboardMarkup |
                     render(button.label, language),
                     callback_data=callback_data(session_id, button.verb),
                 )
-                for button in say.buttons
+                for button in buttons
             ]
         ]
     )

@@ -153,6 +153,8 @@ class Transcript:
                 self._edited(call.result)
             elif call.method == "editMessageReplyMarkup":
                 self._markup_changed(call.result)
+            elif call.method == "setMessageReaction":
+                self._reacted(call.params)
             elif call.method == "answerCallbackQuery" and call.params.get("text"):
                 who = f" for {self.presser}" if self.presser else ""
                 self.print(f'        (pop-up{who}: "{call.params["text"]}")')
@@ -180,6 +182,14 @@ class Transcript:
         self.print(f"{stamp} {BOT} ✎ edits its {original} message, which now reads:")
         indent = " " * display_width(f"{stamp} {BOT}: ")
         self._emit(indent, message.get("text") or "", message.get("reply_markup"))
+
+    def _reacted(self, params: dict) -> None:
+        """A reaction, shown under the member's message it marks (printed just before it)."""
+        message = self.fake.user_message(params["chat_id"], params["message_id"]) or {}
+        emoji = " ".join(r.get("emoji", "?") for r in params.get("reaction", []))
+        name = message.get("from", {}).get("first_name", "a member")
+        stamp = self._stamp(self._when(message)) if message else "[--:--]"
+        self.print(f"{stamp} {BOT} reacts {emoji} to {name}'s message")
 
     def _markup_changed(self, message: dict) -> None:
         stamp = self._stamp(self._when(message, "edit_date"))

@@ -17,6 +17,7 @@ from flows.session_model import (
     ChooseHolder,
     CommitAction,
     Contribute,
+    Edit,
     EditContribution,
     End,
     Event,
@@ -41,7 +42,9 @@ from flows.steps import (
     enter_step,
     first_line,
     hint,
+    pick_buttons,
     reveal,
+    reveal_message,
     timers,
 )
 from flows.text import LocalTime, Msg, msg
@@ -183,10 +186,14 @@ def _pick_reframe(state: SessionState, event: PickReframe) -> Outcome:
     chosen = state.statements[event.index].text
     if state.reframe == chosen:
         return Outcome(state=state)  # a double tap
-    return Outcome(
-        state=state.model_copy(update={"reframe": chosen}),
-        effects=(Say(message=msg("session.reframe_picked", reframe=chosen)),),
-    )
+    picked = msg("session.reframe_picked", reframe=chosen)
+    if event.message_id is None:
+        shown: Say | Edit = Say(message=picked)
+    else:  # the reveal itself shows the pick, and keeps its buttons for a change of mind
+        whole = msg("session.reveal_picked", reveal=reveal_message(state), picked=picked)
+        buttons = pick_buttons(state)
+        shown = Edit(message_id=event.message_id, message=whole, buttons=buttons, fallback=picked)
+    return Outcome(state=state.model_copy(update={"reframe": chosen}), effects=(shown,))
 
 
 def _advance(state: SessionState, ctx: SessionContext) -> Outcome:

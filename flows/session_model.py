@@ -154,6 +154,7 @@ class PickReframe(BaseModel):
     model_config = Frozen
     person: Person
     index: int
+    message_id: int | None = None  # the reveal message whose button was pressed
 
 
 class Advance(BaseModel):
@@ -231,6 +232,24 @@ class Say(BaseModel):
     step_message: bool = False  # replies to it count as contributions
 
 
+class Edit(BaseModel):
+    """Change a message the bot sent (text and buttons); say `fallback` where it cannot."""
+
+    model_config = Frozen
+    message_id: int
+    message: Msg
+    buttons: tuple[Button, ...] = ()
+    fallback: Msg
+
+
+class Acknowledge(BaseModel):
+    """Mark a person's message as taken with a reaction; say `fallback` where one cannot."""
+
+    model_config = Frozen
+    message_id: int
+    fallback: Msg
+
+
 class Record(BaseModel):
     """Store a contribution against the current step."""
 
@@ -283,7 +302,17 @@ class ClearButtons(BaseModel):
     message_id: int
 
 
-Effect = Say | Record | UpdateRecord | ArmTimer | CancelTimers | SaveAction | ClearButtons
+Effect = (
+    Say
+    | Edit
+    | Acknowledge
+    | Record
+    | UpdateRecord
+    | ArmTimer
+    | CancelTimers
+    | SaveAction
+    | ClearButtons
+)
 
 
 class Outcome(BaseModel):

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flows.exercises import Exercise, Records, Step
 from flows.session_model import (
+    Acknowledge,
     ActionDraft,
     ArmTimer,
     Button,
@@ -121,7 +122,8 @@ def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext)
             kind=Records.ACTION.value,
             text=event.text,
         )
-        effects = (record, *effects)
+        # A reaction on the holder's own message: the summary repeats the action anyway.
+        effects = (record, Acknowledge(message_id=event.message_id, fallback=confirm))
     return Outcome(state=state.model_copy(update={"action": draft}), effects=effects)
 
 
@@ -141,13 +143,22 @@ def parse_action(text: str, message_id: int | None) -> ActionDraft | None:
 
 def reveal(state: SessionState) -> Outcome:
     """Show every reframing statement at once, with a button per statement for the holder."""
+    say = Say(message=reveal_message(state), buttons=pick_buttons(state))
+    return Outcome(state=state.model_copy(update={"revealed": True}), effects=(say,))
+
+
+def reveal_message(state: SessionState) -> Msg:
+    """The reframing statements, numbered, and the question to the holder."""
     lines = tuple(
         msg("session.statement", number=i, name=s.person.name, text=s.text)
         for i, s in enumerate(state.statements, 1)
     )
-    buttons = tuple(
+    return msg("session.reveal", statements=lines)
+
+
+def pick_buttons(state: SessionState) -> tuple[Button, ...]:
+    """One button per revealed statement, for the holder to pick."""
+    return tuple(
         Button(label=msg("button.pick", number=i), verb=f"pick:{i - 1}")
         for i in range(1, len(state.statements) + 1)
     )
-    say = Say(message=msg("session.reveal", statements=lines), buttons=buttons)
-    return Outcome(state=state.model_copy(update={"revealed": True}), effects=(say,))

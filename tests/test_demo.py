@@ -26,7 +26,7 @@ async def test_demo_transcript_shows_the_whole_cycle():
         "Step 3/6 · Probing, open questions",
         "Step 4/6 · What is the problem now?",
         "Step 5/6 · Commit to an action",
-        "✅ Action recorded: Hold a 10-minute handover huddle with the night team",
+        "🤖 Bot reacts ✍ to Amina's message",  # the action is taken without another message
         "Step 6/6 · Learning round",
         "Session summary",
         "Reframed problem:",

@@ -21,7 +21,8 @@ def _event(verb: str, argument: str, update: Update) -> Event | None:
         return Volunteer(person=presser)
     index = number(argument)
     if verb == "pick" and index is not None:
-        return PickReframe(person=presser, index=index)
+        message_id = update.callback_query.message.message_id
+        return PickReframe(person=presser, index=index, message_id=message_id)
     return None
 
 
@@ -33,7 +34,7 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     _, session_id, verb, argument = fields(query, 4)
     own = on_own_message(query)
     state = await svc.repo.open_session(query.message.chat.id) if own else None
-    event = _event(verb, argument, update)
+    event = _event(verb, argument, update) if state is not None else None  # own message
     if state is None or str(state.id) != session_id or event is None:
         await answer(query, plain(msg("button.expired"), language))
         return

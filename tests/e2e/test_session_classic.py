@@ -8,6 +8,7 @@ from bot.scheduling import arm
 from tests.conftest import START
 from tests.e2e.helpers import (
     HAVE_TOPIC,
+    TAKEN,
     actions,
     armed,
     armed_like_pending_rows,
@@ -24,6 +25,7 @@ from tests.e2e.helpers import (
     start_with_holder,
     step_texts,
 )
+from tests.kit.fake_state import bad_request
 
 
 async def test_classic_session_start_to_finish(bot):
@@ -121,12 +123,13 @@ async def test_classic_session_start_to_finish(bot):
     # Step 5: the holder commits with /action what | sign | help.
     await fac.command("/next")
     assert group.bot_texts()[-1].startswith("Step 5/6 · Commit to an action (3 min)")
-    await ann.command(
+    sent_before = len(group.bot_messages())
+    committed = await ann.command(
         "/action Hold a rota meeting with the night shift | three people sign up | Ben's template"
     )
-    assert group.bot_texts()[-1] == (
-        "✅ Action recorded: Hold a rota meeting with the night shift."
-    )
+    # Taken with a reaction on Ann's message, not another message in the chat.
+    assert bot.fake.reactions(group.id, committed.message_id) == TAKEN
+    assert len(group.bot_messages()) == sent_before
 
     # Step 6: learning round, then the summary.
     await fac.command("/next")
@@ -216,9 +219,8 @@ async def test_holder_commits_with_a_plain_message(bot):
     comment = await ben.say("Good luck!")
     assert new_texts(group, seen) == []
     said = await ann.say("I will call the district officer by Friday")
-    assert new_texts(group, seen) == [
-        "✅ Action recorded: I will call the district officer by Friday."
-    ]
+    assert new_texts(group, seen) == []
+    assert bot.fake.reactions(group.id, said.message_id) == TAKEN
     assert contribution(bot, said.message_id)["kind"] == "action"
     assert contribution(bot, comment.message_id)["kind"] == "comment"
 
@@ -235,6 +237,18 @@ async def test_holder_commits_with_a_plain_message(bot):
     )
     assert action["status"] == "open"
     assert only_session(bot)["phase"] == "closed"
+
+
+async def test_where_reactions_are_off_the_action_is_confirmed_in_a_message(bot):
+    people = cast(bot)
+    group, ann = people.group, people.holder
+    await advance_to_commit(bot, people)
+    seen = len(group.bot_texts())
+    bot.fake.fail_next("setMessageReaction", bad_request("REACTION_INVALID"))
+    said = await ann.command("/action Call the district officer")
+    assert new_texts(group, seen) == ["✅ Action recorded: Call the district officer."]
+    assert bot.fake.reactions(group.id, said.message_id) == []
+    assert contribution(bot, said.message_id)["kind"] == "action"
 
 
 async def test_action_by_command_is_recorded_as_a_contribution(bot):

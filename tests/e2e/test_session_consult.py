@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.e2e.helpers import (
     HAVE_TOPIC,
+    TAKEN,
     actions,
     armed,
     armed_like_pending_rows,
@@ -96,9 +97,8 @@ async def test_consult_session_start_to_finish(bot):
     await fac.command("/next")
     assert group.bot_texts()[-1].startswith("Step 5/6 · Commit to an action (2 min)")
     committed = await ann.say("Pair the next five volunteers with mentors")
-    assert group.bot_texts()[-1] == (
-        "✅ Action recorded: Pair the next five volunteers with mentors."
-    )
+    assert group.bot_texts()[-1].startswith("Step 5/6")  # taken with a reaction, no message
+    assert bot.fake.reactions(group.id, committed.message_id) == TAKEN
     await fac.command("/next")
     assert group.bot_texts()[-1].startswith("Step 6/6 · One line of learning (2 min)")
     learning = await dan.say("I learned that ideas land better when asked for.")

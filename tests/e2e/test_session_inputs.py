@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     sessions,
     start_with_holder,
 )
+from tests.kit.fake_state import bad_request
 
 GROUP_ONLY = "This command works in your set's group chat, not here."
 
@@ -196,11 +197,12 @@ async def test_a_very_long_action_is_confirmed_and_summed_up_in_valid_messages(b
     for _ in range(4):
         await fac.command("/next")
     long_action = ("Call the district officer & the nurses, then " * 100)[:4096]  # Telegram's max
+    bot.fake.fail_next("setMessageReaction", bad_request("REACTION_INVALID"))  # confirm in words
     said = await ann.say(long_action)
     assert contribution(bot, said.message_id)["text"] == long_action
     await fac.command("/next")
     await fac.command("/next")
-    assert_every_call_ok(bot)
+    assert_every_call_ok(bot, refused=("setMessageReaction",))
     visible = "\n".join(group.bot_texts())
     assert "Action recorded: " + long_action[:100] in visible
     assert "Action: " + long_action[:100] in visible
@@ -234,9 +236,13 @@ async def test_html_in_names_and_texts_is_escaped_in_every_message(bot):
     reveal = group.last_bot_message()
     assert "1. Ben & </a>: The problem is <pay> & </b>" in reveal.text
     await ann.press(reveal, "Fits: 1")
-    assert group.bot_texts()[-1] == "🔎 Reframed problem: The problem is <pay> & </b>"
+    picked = bot.fake.message(group.id, reveal.message_id)  # the reveal shows the pick
+    assert picked.text.endswith("\n\n🔎 Reframed problem: The problem is <pay> & </b>")
+    assert "1. Ben & </a>: The problem is <pay> & </b>" in picked.text
+    assert "Ben &amp; &lt;/a&gt;: The problem is &lt;pay&gt; &amp; &lt;/b&gt;" in picked.source
     await fac.command("/next")
     await fac.command("/next")
+    bot.fake.fail_next("setMessageReaction", bad_request("REACTION_INVALID"))  # confirm in words
     await ann.command("/action Talk <u>to</u> HR & unions | <3 | a&b")
     assert group.bot_texts()[-1] == "✅ Action recorded: Talk <u>to</u> HR & unions."
     await fac.command("/next")
@@ -248,7 +254,7 @@ async def test_html_in_names_and_texts_is_escaped_in_every_message(bot):
     assert group.last_bot_message().text.startswith("⌛ Time is up for this step. Fatou <i>,")
     await fac.command("/next")
 
-    assert_every_call_ok(bot)
+    assert_every_call_ok(bot, refused=("setMessageReaction",))
     summary = group.last_bot_message()
     assert summary.text.splitlines()[1:6] == [
         "Topic: <script>& (topic holder Ann <b>)",

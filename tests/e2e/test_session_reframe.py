@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from tests.e2e.helpers import (
     HAVE_TOPIC,
+    TAKEN,
     actions,
     armed,
     armed_like_pending_rows,
@@ -22,6 +23,7 @@ from tests.e2e.helpers import (
     step_texts,
     tap_again,
 )
+from tests.kit.fake_state import bad_request
 
 STATEMENTS = (
     "The real problem is pay.",
@@ -103,9 +105,15 @@ async def test_reframe_session_start_to_finish(bot):
     assert buttons(reveal_message) == ["Fits: 1", "Fits: 2", "Fits: 3"]
 
     # The holder picks statement 2.
+    sent_before = len(group.bot_messages())
     press = await ann.press(reveal_message, "Fits: 2")
     assert press.answered
-    assert group.bot_texts()[-1] == f"🔎 Reframed problem: {STATEMENTS[1]}"
+    assert len(group.bot_messages()) == sent_before  # the reveal itself shows the pick
+    picked = group.last_bot_message()
+    assert picked.message_id == reveal_message.message_id
+    assert picked.text.startswith(reveal)
+    assert picked.text.endswith(f"\n\n🔎 Reframed problem: {STATEMENTS[1]}")
+    assert buttons(picked) == ["Fits: 1", "Fits: 2", "Fits: 3"]  # a change of mind is a tap
     assert only_session(bot)["reframe"] == STATEMENTS[1]
     bot.clock.advance(minutes=3)
 
@@ -115,8 +123,10 @@ async def test_reframe_session_start_to_finish(bot):
     forward = await ben.say("Who could help you rewrite the rota?")
     await fac.command("/next")
     assert group.bot_texts()[-1].startswith("Step 5/6 · Commit to an action (3 min)")
-    await ann.command("/action Rewrite the rota with two night staff | they sign it off")
-    assert group.bot_texts()[-1] == "✅ Action recorded: Rewrite the rota with two night staff."
+    committed = await ann.command(
+        "/action Rewrite the rota with two night staff | they sign it off"
+    )
+    assert bot.fake.reactions(group.id, committed.message_id) == TAKEN
     await fac.command("/next")
     assert group.bot_texts()[-1].startswith("Step 6/6 · How did we do? (5 min)")
     review = await cat.say("We did well at listening. 8/10")
@@ -182,7 +192,7 @@ async def test_holder_picks_a_statement_after_the_facilitator_reveals(bot):
     assert only_session(bot)["step_index"] == 2
 
     await ann.press(group.last_bot_message(), "Fits: 1")
-    assert group.bot_texts()[-1] == f"🔎 Reframed problem: {STATEMENTS[0]}"
+    assert group.bot_texts()[-1].endswith(f"🔎 Reframed problem: {STATEMENTS[0]}")
     assert only_session(bot)["reframe"] == STATEMENTS[0]
     assert contribution(bot, holder_aside.message_id)["kind"] == "answer"
 
@@ -237,6 +247,23 @@ async def test_a_double_tapped_pick_is_announced_once(bot):
     first = await ann.press(group.last_bot_message(), "Fits: 1")
     assert first.answered
     assert await tap_again(bot, first) is not None
+    assert new_texts(group, seen) == []
+    assert len(bot.fake.calls_of("editMessageText")) == 1  # shown on the reveal, once
+    assert group.bot_texts()[-1].endswith(f"🔎 Reframed problem: {STATEMENTS[0]}")
+    assert only_session(bot)["reframe"] == STATEMENTS[0]
+
+
+async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot):
+    people = cast(bot)
+    group, fac, ann = people.group, people.fac, people.holder
+    await to_reframing(bot, people)
+    await people.members[0].reply(group.last_bot_message(), STATEMENTS[0])
+    await fac.command("/next")
+    seen = len(group.bot_texts())
+    bot.fake.fail_next("editMessageText", bad_request("message can't be edited"))
+
+    press = await ann.press(group.last_bot_message(), "Fits: 1")
+    assert press.answered
     assert new_texts(group, seen) == [f"🔎 Reframed problem: {STATEMENTS[0]}"]
     assert only_session(bot)["reframe"] == STATEMENTS[0]
 

@@ -11,6 +11,7 @@ from flows.exercises import Exercise, builtin_exercises
 from flows.guard import GuardReason
 from flows.session import close, follow_up_done, handle, start_session, summary
 from flows.session_model import (
+    Acknowledge,
     ActionDraft,
     Advance,
     ArmTimer,
@@ -18,6 +19,7 @@ from flows.session_model import (
     ChooseHolder,
     CommitAction,
     Contribute,
+    Edit,
     EditContribution,
     End,
     Event,
@@ -37,8 +39,8 @@ from flows.session_model import (
     UpdateRecord,
     Volunteer,
 )
-from flows.steps import TOPIC_MAX_CHARS, enter_step, first_line, parse_action
-from flows.text import LocalTime, Msg
+from flows.steps import TOPIC_MAX_CHARS, enter_step, first_line, parse_action, reveal_message
+from flows.text import LocalTime, Msg, msg
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
 NEXT_MEETING = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
@@ -560,10 +562,12 @@ def test_commit_action_by_the_holder_in_the_commit_step():
         ctx=context(next_meeting=NEXT_MEETING, timezone="Africa/Bamako"),
     )
     assert outcome.state.action == parse_action(ACTION_TEXT, 77)
-    assert keys(outcome) == ["session.action_recorded"]
+    assert keys(outcome) == []  # no new message: a reaction on the holder's own
     record = only(outcome, Record)
     assert (record.kind, record.message_id, record.text) == ("action", 77, ACTION_TEXT)
-    params = only(outcome, Say).message.params
+    taken = only(outcome, Acknowledge)
+    assert (taken.message_id, taken.fallback.key) == (77, "session.action_recorded")
+    params = taken.fallback.params
     assert params["action"] == "Call the district office"
     assert params["due"] == LocalTime(moment=NEXT_MEETING, timezone="Africa/Bamako")
 
@@ -610,7 +614,11 @@ def test_the_holders_plain_message_in_the_commit_step_is_the_action():
     assert outcome.state.action == parse_action(ACTION_TEXT, message.message_id)
     record = only(outcome, Record)
     assert (record.kind, record.message_id, record.step_index) == ("action", message.message_id, 4)
-    assert keys(outcome) == ["session.action_recorded_no_meeting"]
+    taken = only(outcome, Acknowledge)
+    assert (taken.message_id, taken.fallback.key) == (
+        message.message_id,
+        "session.action_recorded_no_meeting",
+    )
 
 
 def test_the_holders_unusable_message_in_the_commit_step_is_a_comment():
@@ -757,10 +765,22 @@ def revealed_reframing() -> tuple[SessionState, SessionContext]:
     return state, ctx
 
 
-def test_the_holder_picks_a_revealed_statement():
+def test_the_holder_picks_a_revealed_statement_and_the_reveal_shows_it():
+    state, ctx = revealed_reframing()
+    outcome = run(state, PickReframe(person=HOLDER, index=1, message_id=40), ctx=ctx)
+    assert outcome.state.reframe == "Money."
+    assert keys(outcome) == []  # the reveal message changes; nothing new is posted
+    shown = only(outcome, Edit)
+    assert shown.message_id == 40
+    assert shown.message.params["reveal"] == reveal_message(state)
+    assert shown.message.params["picked"] == msg("session.reframe_picked", reframe="Money.")
+    assert shown.fallback == shown.message.params["picked"]
+    assert [b.verb for b in shown.buttons] == ["pick:0", "pick:1", "pick:2"]  # may change
+
+
+def test_a_pick_without_its_message_is_said():
     state, ctx = revealed_reframing()
     outcome = run(state, PickReframe(person=HOLDER, index=1), ctx=ctx)
-    assert outcome.state.reframe == "Money."
     assert keys(outcome) == ["session.reframe_picked"]
     assert outcome.effects[0].message.params["reframe"] == "Money."
 
