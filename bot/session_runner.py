@@ -115,10 +115,8 @@ async def _run_event(
             await say_all(context, state, outcome.effects)
         return outcome
     if update is not None:
-        outcome = Outcome(
-            state=outcome.state.model_copy(update={"last_update_id": update.update_id}),
-            effects=outcome.effects,
-        )
+        stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
+        outcome = outcome.model_copy(update={"state": stamped})  # no re-validation
     return await carry_out(context, outcome, now, fired_row=fired_row)
 
 
@@ -142,7 +140,7 @@ async def carry_out(
         arm(context.application, item, now)
     await clear_buttons(context, saved.state, outcome.effects)
     await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
-    return Outcome(state=saved.state, effects=outcome.effects)
+    return outcome.model_copy(update={"state": saved.state})
 
 
 def is_hint(before: SessionState, outcome: Outcome) -> bool:

@@ -2,12 +2,15 @@
 
 Each read or write transaction runs as a single function on aiosqlite's worker thread
 (one round trip), because the hop to that thread, not the SQL, is what an update costs.
-That uses aiosqlite's `Connection._execute`, the queue every public method goes through;
-the version is pinned in pyproject.toml and `tests/storage/test_db.py` guards it.
+That uses the queue every aiosqlite method goes through (`Connection._tx`, as
+`Connection._execute` does); the version is pinned in pyproject.toml and
+`tests/storage/test_db.py` guards it.
 
 Writes that queue up while another commit is in flight (many groups at once) go to the
 thread together and commit as one transaction, each inside its own savepoint: one write
-that fails is undone alone, and every caller still awaits its own commit.
+that fails is undone alone, and every caller still awaits its own commit. Commits are
+chained by a callback, not a lock and a leader task: the next group leaves the moment the
+one in flight ends, whether or not the callers of either are still waiting.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,7 +100,7 @@ def _in_group(conn: sqlite3.Connection, batch: list[tuple[Work[Any], tuple[Any, 
 
 def _settle(writes: list[_Write], hop: asyncio.Future[list]) -> None:
     """Hand each write its own outcome (or the commit's failure to all of them)."""
-    if hop.cancelled():  # only at shutdown, when every task is cancelled
+    if hop.cancelled():  # nobody cancels it but a loop shutting down
         for write in writes:
             write.done.cancel()
         return
@@ -127,8 +131,8 @@ class Database:
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self.connection = connection
-        self._write_lock = asyncio.Lock()
         self._queued: list[_Write] = []
+        self._in_flight: asyncio.Future[list] | None = None  # the group commit on the thread
         self.round_trips = 0
 
     @classmethod
@@ -147,14 +151,25 @@ class Database:
         return database
 
     async def close(self) -> None:
-        """Close the connection after any queued work."""
-        async with self._write_lock:
-            await self.connection.close()
+        """Close the connection after every queued write has committed."""
+        while self._in_flight is not None:
+            await asyncio.wait([self._in_flight])
+        await self.connection.close()
+
+    def _submit(self, work: Work[T], *args: Any) -> asyncio.Future[T]:
+        """Queue work(conn, *args) for aiosqlite's thread as `Connection._execute` does, but
+        without a coroutine around the future (a group commit is settled by a callback)."""
+        connection = self.connection
+        if not connection._running or not connection._connection:
+            raise ValueError("Connection closed")
+        future = asyncio.get_running_loop().create_future()
+        connection._tx.put_nowait((future, partial(work, connection._conn, *args)))
+        return future
 
     async def read(self, work: Work[T], *args: Any) -> T:
         """Run work(conn, *args) on the database thread: one round trip."""
         self.round_trips += 1
-        return await self.connection._execute(work, self.connection._conn, *args)
+        return await self._submit(work, *args)
 
     async def write(self, work: Work[T], *args: Any) -> T:
         """Run work(conn, *args) in a transaction on the database thread; return once committed.
@@ -163,18 +178,30 @@ class Database:
         """
         write = _Write(work, args)
         self._queued.append(write)
-        async with self._write_lock:
-            if self._queued:  # else an earlier leader took this write and it is in flight
-                batch, self._queued = self._queued, []
-                self.round_trips += 1
-                hop = asyncio.ensure_future(
-                    self.connection._execute(
-                        _in_group, self.connection._conn, [(w.work, w.args) for w in batch]
-                    )
-                )
-                hop.add_done_callback(lambda hop: _settle(batch, hop))
-                await asyncio.wait([hop])  # not cancelled with this caller: others wait on it
+        if self._in_flight is None:
+            self._commit_queued()
         return await write.done
+
+    def _commit_queued(self) -> None:
+        """Send the queued writes to the thread as one group commit."""
+        batch, self._queued = self._queued, []
+        self.round_trips += 1
+        try:
+            hop = self._submit(_in_group, [(w.work, w.args) for w in batch])
+        except Exception as error:  # closed: nothing reached the thread
+            for write in batch:
+                if not write.done.done():
+                    write.done.set_exception(error)
+            return
+        self._in_flight = hop
+        hop.add_done_callback(lambda hop: self._committed(batch, hop))
+
+    def _committed(self, batch: list[_Write], hop: asyncio.Future[list]) -> None:
+        """Hand out a group commit's outcomes and send whatever queued up meanwhile."""
+        self._in_flight = None
+        _settle(batch, hop)
+        if self._queued:
+            self._commit_queued()
 
     async def schema_version(self) -> int:
         """The schema version recorded in the file."""
@@ -182,7 +209,4 @@ class Database:
 
     async def migrate(self) -> int:
         """Apply every migration newer than the file's version; return the new version."""
-        async with self._write_lock:
-            return await self.connection._execute(
-                _migrate, self.connection._conn, migration_scripts()
-            )
+        return await self._submit(_migrate, migration_scripts())

@@ -12,7 +12,9 @@ def to_db(moment: datetime | None) -> str | None:
     """An aware datetime as UTC text for SQLite ('2026-11-23 09:00:00', SQLite's own form)."""
     if moment is None:
         return None
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "seconds")
+    if moment.tzinfo is not UTC:  # the clock's own moments are UTC already: no conversion
+        moment = moment.astimezone(UTC)
+    return moment.isoformat(" ", "seconds")[:19]
 
 
 def from_db(text: str | None) -> datetime | None:

@@ -22,21 +22,24 @@ def insert_scheduled(
     ref: int | None = None,
 ) -> Scheduled:
     """Add a pending row inside the caller's transaction."""
-    row = conn.execute(
+    stamp, due = rows.to_db(now), rows.to_db(due_at)
+    inserted = conn.execute(
         "INSERT INTO scheduled (chat_id, thread_id, kind, session_id, ref, due_at,"
-        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-        (
-            chat_id,
-            thread_id,
-            kind.value,
-            session_id,
-            ref,
-            rows.to_db(due_at),
-            rows.to_db(now),
-            rows.to_db(now),
-        ),
-    ).fetchone()
-    return rows.scheduled(row)
+        " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (chat_id, thread_id, kind.value, session_id, ref, due, stamp, stamp),
+    )
+    # Built from what was just written (no RETURNING row to read back and re-validate).
+    return Scheduled.model_construct(
+        id=inserted.lastrowid,
+        chat_id=chat_id,
+        thread_id=thread_id,
+        kind=kind,
+        session_id=session_id,
+        ref=ref,
+        due_at=rows.from_db(due),  # as stored: whole seconds, UTC
+        status=ScheduledStatus.PENDING,
+        attempts=0,
+    )
 
 
 def set_scheduled_status(

@@ -165,3 +165,13 @@ async def test_a_leader_cancelled_mid_commit_does_not_strand_the_writes_it_took(
     assert leader.cancelled()
     assert await _count_sets(db) == 3  # the cancelled caller's write committed all the same
     await db.close()
+
+
+async def test_close_waits_for_queued_writes_and_a_later_write_fails_cleanly(tmp_path):
+    db = await Database.open(tmp_path / "a.sqlite3")
+    writes = [asyncio.ensure_future(db.write(_insert_set(-n))) for n in range(1, 4)]
+    await asyncio.sleep(0)  # the first is in flight, the other two queued behind it
+    await db.close()
+    assert [await write for write in writes] == [-1, -2, -3]
+    with pytest.raises(ValueError, match="closed"):
+        await asyncio.wait_for(db.write(_insert_set(-9)), timeout=10)  # not a hang
