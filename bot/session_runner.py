@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -116,7 +117,7 @@ async def _run_event(
         return outcome
     if update is not None:
         stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
-        outcome = outcome.model_copy(update={"state": stamped})  # no re-validation
+        outcome = replace(outcome, state=stamped)
     return await carry_out(context, outcome, now, fired_row=fired_row)
 
 
@@ -140,7 +141,7 @@ async def carry_out(
         arm(context.application, item, now)
     await clear_buttons(context, saved.state, outcome.effects)
     await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
-    return outcome.model_copy(update={"state": saved.state})
+    return replace(outcome, state=saved.state)
 
 
 def is_hint(before: SessionState, outcome: Outcome) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Literal
@@ -103,26 +104,26 @@ class SessionState(BaseModel):
 # Events ------------------------------------------------------------------------------------
 
 
-class Volunteer(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Volunteer:
     """A member offers a topic (/topic or the button)."""
 
-    model_config = Frozen
     person: Person
     topic: str | None = None
     message_id: int | None = None
 
 
-class ChooseHolder(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChooseHolder:
     """A facilitator names the topic holder (/holder)."""
 
-    model_config = Frozen
     person: Person
 
 
-class Contribute(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contribute:
     """Someone says something: a plain message, a reply to the bot, /q, or a voice note."""
 
-    model_config = Frozen
     person: Person
     text: str
     message_id: int
@@ -131,67 +132,63 @@ class Contribute(BaseModel):
     source_chat_id: int | None = None  # a private chat, when not said in the group
 
 
-class EditContribution(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EditContribution:
     """A recorded message was edited."""
 
-    model_config = Frozen
     message_id: int
     text: str
 
 
-class CommitAction(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitAction:
     """The holder states the action (/action)."""
 
-    model_config = Frozen
     person: Person
     text: str
     message_id: int | None = None
 
 
-class PickReframe(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PickReframe:
     """The holder picks one of the revealed statements."""
 
-    model_config = Frozen
     person: Person
     index: int
     message_id: int | None = None  # the reveal message whose button was pressed
 
 
-class Advance(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Advance:
     """A facilitator moves on (/next), or auto-advance does."""
 
-    model_config = Frozen
 
-
-class Extend(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Extend:
     """A facilitator adds minutes to the step (/extend)."""
 
-    model_config = Frozen
     minutes: int
 
 
-class Pause(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Pause:
     """A facilitator stops the clock (/pause)."""
 
-    model_config = Frozen
 
-
-class Resume(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Resume:
     """A facilitator restarts the clock (/resume)."""
 
-    model_config = Frozen
 
-
-class End(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class End:
     """A facilitator closes the session early (/end); what was said is kept."""
 
-    model_config = Frozen
 
-
-class TimerFired(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TimerFired:
     """A step timer went off."""
 
-    model_config = Frozen
     kind: Literal["warning", "end"]
     step_index: int
 
@@ -215,45 +212,45 @@ Event = (
 # Effects -----------------------------------------------------------------------------------
 
 
-class Button(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Button:
     """An inline button: a label and the verb its callback carries."""
 
-    model_config = Frozen
     label: Msg
     verb: str
 
 
-class Say(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Say:
     """Post a message in the session's chat and thread."""
 
-    model_config = Frozen
     message: Msg
     buttons: tuple[Button, ...] = ()
     step_message: bool = False  # replies to it count as contributions
 
 
-class Edit(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Edit:
     """Change a message the bot sent (text and buttons); say `fallback` where it cannot."""
 
-    model_config = Frozen
     message_id: int
     message: Msg
     buttons: tuple[Button, ...] = ()
     fallback: Msg
 
 
-class Acknowledge(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Acknowledge:
     """Mark a person's message as taken with a reaction; say `fallback` where one cannot."""
 
-    model_config = Frozen
     message_id: int
     fallback: Msg
 
 
-class Record(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Record:
     """Store a contribution against the current step."""
 
-    model_config = Frozen
     person: Person
     message_id: int
     step_index: int
@@ -263,42 +260,41 @@ class Record(BaseModel):
     source_chat_id: int | None = None  # where the message was said, if not the set's group
 
 
-class UpdateRecord(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UpdateRecord:
     """Change the text of a stored contribution (an edit)."""
 
-    model_config = Frozen
     message_id: int
     text: str
 
 
-class ArmTimer(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ArmTimer:
     """Schedule a step timer."""
 
-    model_config = Frozen
     kind: Literal["warning", "end"]
     due: datetime
     step_index: int
 
 
-class CancelTimers(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelTimers:
     """Cancel the session's pending step timers."""
 
-    model_config = Frozen
 
-
-class SaveAction(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SaveAction:
     """Store the committed action as an open action of the set."""
 
-    model_config = Frozen
     holder: Person
     action: ActionDraft
     due: datetime | None
 
 
-class ClearButtons(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClearButtons:
     """Take the buttons off a message that no longer applies."""
 
-    model_config = Frozen
     message_id: int
 
 
@@ -315,18 +311,18 @@ Effect = (
 )
 
 
-class Outcome(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
     """A new state and what to do about it."""
 
-    model_config = Frozen
     state: SessionState
     effects: tuple[Effect, ...] = ()
 
 
-class SessionContext(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionContext:
     """What a transition may know beyond the state: the exercise, the time, the set."""
 
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
     exercise: Exercise
     now: datetime
     timezone: str = "UTC"

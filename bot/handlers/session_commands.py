@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from telegram import MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
@@ -71,7 +73,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     state = outcome.state.model_copy(update={"last_update_id": update.update_id})
     try:
-        await carry_out(context, outcome.model_copy(update={"state": state}), now)
+        await carry_out(context, replace(outcome, state=state), now)
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return

@@ -130,7 +130,7 @@ def of(outcome: Outcome, kind: type) -> list:
 
 def said_text(outcome: Outcome, text: str) -> bool:
     """Whether any Say effect carries `text` anywhere in its message or buttons."""
-    return any(text in e.model_dump_json() for e in outcome.effects if isinstance(e, Say))
+    return any(text in repr(e) for e in outcome.effects if isinstance(e, Say))
 
 
 def assert_hint(before: SessionState, outcome: Outcome, key: str) -> Msg:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -140,7 +141,7 @@ def resolve(event, state: SessionState):
         kind, index = event
         return TimerFired(kind=kind, step_index=state.step_index if index is None else index)
     if getattr(event, "person", None) == THE_HOLDER:
-        return event.model_copy(update={"person": state.topic_holder or CANDIDATE})
+        return replace(event, person=state.topic_holder or CANDIDATE)
     return event
 
 
