@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -27,13 +28,12 @@ class LocalTime(BaseModel):
     with_date: bool = True  # False: only the time of day (a step's end)
 
 
-class Msg(BaseModel):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Msg:
     """A message key with its parameters; `count` picks the plural form."""
 
-    model_config = ConfigDict(frozen=True)
-
     key: str
-    params: dict[str, Any] = {}
+    params: dict[str, Any] = field(default_factory=dict)
     count: int | None = None
 
 
