@@ -88,6 +88,12 @@ def register_handlers(application: Application) -> None:
     group_commands = [c.name for c in COMMANDS if c.where == "group"]
     application.add_handlers(
         [
+            # First, so the most common update (a plain message in a session) is matched by the
+            # first handler PTB tries rather than after every command's.
+            MessageHandler(
+                in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
+                contributions.message,
+            ),
             CommandHandler(["start", "help"], basics.help_command, anywhere),
             CommandHandler("exercises", sessions.exercises, anywhere),
             CommandHandler("session", sessions.start, in_group),
@@ -120,10 +126,6 @@ def register_handlers(application: Application) -> None:
             CommandHandler("leave", members.leave, in_group),
             CommandHandler("forget", members.forget, in_group),
             CommandHandler(group_commands, basics.group_only, in_private),
-            MessageHandler(
-                in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
-                contributions.message,
-            ),
             MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
             MessageHandler(
                 filters.ChatType.PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND,
