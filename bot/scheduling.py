@@ -6,6 +6,7 @@ twice, firing after a restart, or firing a cancelled row is harmless.
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
@@ -13,12 +14,17 @@ from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
 from telegram.error import ChatMigrated, Forbidden, NetworkError, RetryAfter
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.services import services
 from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 
 log = logging.getLogger(__name__)
+
+# APScheduler checks the callable of every new job with inspect.signature (a quarter of arming
+# a timer); PTB always hands it this one function, so its signature is worked out once here.
+# `__signature__` is the attribute inspect.signature itself looks for first.
+JobQueue.job_callback.__signature__ = inspect.signature(JobQueue.job_callback)
 
 Firer = Callable[[ContextTypes.DEFAULT_TYPE, Scheduled], Awaitable[None]]
 FIRERS_KEY = "firers"

@@ -76,9 +76,16 @@ class SessionStore:
         *,
         fired_row: int | None = None,
     ) -> Saved:
-        """Persist a transition, its records, timers and action (and the timer that caused it)."""
+        """Persist a transition, its records, timers and action (and the timer that caused it).
+
+        A transition that changes nothing but the last update id (most answers and comments)
+        stores its records and leaves the session row alone: should that update come again
+        after a restart, its contribution is found stored and it changes nothing (AlreadyDone).
+        """
+        before = self._open.get(state.chat_id)
+        write_state = before is None or not _same_but_update_id(before, state)
         try:
-            saved = await self.db.write(_save, state, effects, now, fired_row)
+            saved = await self.db.write(_save, state, effects, now, fired_row, write_state)
         except (AlreadyDone, SessionAlreadyOpen):
             raise
         except Exception:
@@ -128,13 +135,15 @@ def _save(
     effects: tuple[Effect, ...],
     now: datetime,
     fired_row: int | None,
+    write_state: bool = True,
 ) -> Saved:
     """Write one transition (runs on the database thread, inside a transaction)."""
     if fired_row is not None and not set_scheduled_status(
         conn, fired_row, ScheduledStatus.SENT, now
     ):
         raise AlreadyDone(fired_row)
-    state = _upsert_session(conn, state, now)
+    if write_state:
+        state = _upsert_session(conn, state, now)
     saved = Saved(state=state)
     for effect in effects:
         match effect:
@@ -164,6 +173,13 @@ def _save(
             case SaveAction():
                 _insert_action(conn, state, effect, now)
     return saved
+
+
+def _same_but_update_id(before: SessionState, after: SessionState) -> bool:
+    """Whether a transition left the session as it was, but for the last update applied."""
+    return before.id == after.id and (
+        {**before.__dict__, "last_update_id": 0} == {**after.__dict__, "last_update_id": 0}
+    )
 
 
 def _upsert_session(conn: sqlite3.Connection, state: SessionState, now: datetime) -> SessionState:

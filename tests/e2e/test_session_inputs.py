@@ -376,6 +376,28 @@ async def test_a_redelivered_question_is_recorded_and_nudged_once(bot):
     assert json.loads(only_session(bot)["state"])["question_count"] == 2
 
 
+async def test_an_answer_stores_its_record_alone_and_after_a_crash_its_redelivery_is_harmless(
+    bot,
+):
+    """An answer changes nothing in the session but the last update applied: the session row is
+    not rewritten, and the same update delivered again after a crash changes nothing."""
+    people = cast(bot)
+    await to_questions(bot, people)
+    row_before = only_session(bot)
+    bot.clock.advance(minutes=1)
+    answer = await people.holder.say("Mostly on Fridays.")
+    assert contribution(bot, answer.message_id)["kind"] == "answer"
+    assert only_session(bot) == row_before  # same state, same updated_at
+
+    await bot.restart(crash=True)
+    seen = len(people.group.bot_texts())
+    await bot.tg.replay(answer.update)
+    assert bot.tg.errors == []
+    assert new_texts(people.group, seen) == []
+    assert [r["message_id"] for r in contributions(bot)].count(answer.message_id) == 1
+    assert only_session(bot) == row_before
+
+
 # --- privacy mode --------------------------------------------------------------------------------
 
 
