@@ -24,6 +24,7 @@ import contextlib
 import gc
 import html
 import sqlite3
+import statistics
 import tempfile
 import time
 from collections import Counter, defaultdict
@@ -51,7 +52,8 @@ from benchmarks.updates import Group, UpdateFactory, make_group
 
 GROUPS = 200  # sessions open at once
 WARM_GROUPS = 10  # warm-up sessions (about 430 updates) in other chats before measuring
-RUNS = 2  # each side runs twice; the run with the lower cost is reported
+RUNS = 3  # each side of the headline runs three times; the run with the lowest cost is reported
+ALONE_RUNS = 2  # the slower one-at-a-time runs, twice
 TARGET_RATIO = 2.0
 
 COMMANDS = "command"
@@ -328,16 +330,22 @@ class Line:
         """The run with the lowest cost."""
         return min(self.runs, key=_cost)
 
+    @property
+    def median_cost_us(self) -> float:
+        """The median run's cost (a check that the best run was not a lucky one)."""
+        return statistics.median(run.cost_us for run in self.runs)
+
 
 def report(lines: list[Line], baseline: Line, ours: Line, alone: tuple[Line, Line]) -> float:
     """Print the tables; return the ratio of costs as the applications run."""
     ratio = ours.best.cost_us / baseline.best.cost_us
+    median_ratio = ours.median_cost_us / baseline.median_cost_us
     alone_ratio = alone[1].best.cost_us / alone[0].best.cost_us
     per_session = updates_per_session(CLASSIC)
     print(
         f"Per-update cost: {GROUPS} groups x 5 members + facilitator, full classic sessions"
         f" interleaved ({per_session} updates each; {GROUPS} sessions open at once).\n"
-        f"Warm-up {WARM_GROUPS} sessions; best of {RUNS} runs.\n"
+        f"Warm-up {WARM_GROUPS} sessions; best of {RUNS} runs ({ALONE_RUNS} one at a time).\n"
     )
     headers = ["", "delivery", "updates", "updates/s", "cost µs", "p50 µs", "p99 µs",
                "loop CPU µs", "DB trips", "sends/upd", "x baseline", "run costs µs"]  # fmt: skip
@@ -356,7 +364,8 @@ def report(lines: list[Line], baseline: Line, ours: Line, alone: tuple[Line, Lin
     print()
     note(
         f"Ratio ours/baseline of the mean cost per update, as each application runs: {ratio:.2f}"
-        f" (target <= {TARGET_RATIO:.1f}): {verdict(ratio <= TARGET_RATIO)}."
+        f" between the best runs, {median_ratio:.2f} between the median runs (target <="
+        f" {TARGET_RATIO:.1f} for both): {verdict(max(ratio, median_ratio) <= TARGET_RATIO)}."
         f" The baseline is the cheaper of PTB's two ways ({baseline.name}).",
         f"One update at a time (latency of a lone update, no commit to share): {alone_ratio:.2f}.",
         "cost = processing wall time / updates; updates/s = 1 / cost. p50/p99 = process_update"
@@ -430,10 +439,11 @@ async def main() -> None:
         ("ours: real Application", ALONE, run_ours),
     ]
     lines = [Line(name, mode, []) for name, mode, _ in sides]
-    for _ in range(RUNS):  # alternate, so a burst of load elsewhere hits both sides alike
-        for line, (_, _, run) in zip(lines, sides, strict=True):
-            line.runs.append(await run())
-            gc.collect()
+    for number in range(RUNS):  # alternate, so a burst of load elsewhere hits both sides alike
+        for line, (_, mode, run) in zip(lines, sides, strict=True):
+            if mode == STREAM or number < ALONE_RUNS:
+                line.runs.append(await run())
+                gc.collect()
     what_if = Line("what-if: DB work on the loop thread", STREAM, [])
     what_if.runs.append(await run_ours(stream=True, what_if=("no_hop",)))
     baseline = min(lines[:2], key=lambda line: line.best.cost_us)
