@@ -61,6 +61,23 @@ def arm(application: Application, item: Scheduled, now: datetime, *, fresh: bool
     )
 
 
+def arm_new(application: Application, items: list[Scheduled], now: datetime) -> None:
+    """Arm rows a transition just added; a step's end waits until its warning has fired.
+
+    Arming is the dearest part of moving on a step (APScheduler builds and checks every job),
+    so a step has one job at a time. The end row is pending in the database all along: a
+    restart arms every pending row, and the warning's job arms the end before it does anything
+    else, so a warning that fails cannot hold the end back.
+    """
+    warned = {
+        (item.session_id, item.ref) for item in items if item.kind is ScheduledKind.STEP_WARNING
+    }
+    for item in items:
+        if item.kind is ScheduledKind.STEP_END and (item.session_id, item.ref) in warned:
+            continue
+        arm(application, item, now, fresh=True)
+
+
 def disarm(application: Application, row_ids: Iterable[int]) -> None:
     """Remove the jobs of rows that are no longer pending (by id: no scan of every job)."""
     scheduler = application.job_queue.scheduler
@@ -85,6 +102,10 @@ async def fire_scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
     item = await svc.repo.get_scheduled(context.job.data)
     if item is None or item.status is not ScheduledStatus.PENDING:
         return
+    if item.kind is ScheduledKind.STEP_WARNING and item.session_id is not None:
+        end = await svc.repo.pending_step_end(item.session_id, item.ref)
+        if end is not None:  # see arm_new: the step's end is armed now
+            arm(context.application, end, svc.clock())
     firer = context.bot_data[FIRERS_KEY].get(item.kind)
     if firer is None:
         log.error("no firer for scheduled row %s of kind %s", item.id, item.kind)

@@ -13,7 +13,7 @@ from telegram.ext import ContextTypes
 
 from bot.render import render
 from bot.replies import edit, mark_taken, send
-from bot.scheduling import arm, disarm
+from bot.scheduling import arm_new, disarm
 from bot.services import services
 from flows.exercises import builtin_exercises
 from flows.session import handle
@@ -137,8 +137,7 @@ async def carry_out(
     except AlreadyDone:
         return None
     disarm(context.application, saved.cancelled)
-    for item in saved.armed:
-        arm(context.application, item, now)
+    arm_new(context.application, saved.armed, now)
     await clear_buttons(context, saved.state, outcome.effects)
     await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
     return replace(outcome, state=saved.state)

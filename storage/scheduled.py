@@ -79,6 +79,19 @@ class ScheduledStore:
 
         return await self.db.read(work)
 
+    async def pending_step_end(self, session_id: int, step_index: int) -> Scheduled | None:
+        """The pending end timer of a session's step, if any."""
+
+        def work(conn: sqlite3.Connection) -> Scheduled | None:
+            row = conn.execute(
+                "SELECT * FROM scheduled WHERE session_id = ? AND status = 'pending'"
+                " AND kind = ? AND ref = ?",
+                (session_id, ScheduledKind.STEP_END.value, step_index),
+            ).fetchone()
+            return rows.scheduled(row) if row else None
+
+        return await self.db.read(work)
+
     async def finish_scheduled(
         self, row_id: int, status: ScheduledStatus, now: datetime
     ) -> Scheduled | None:

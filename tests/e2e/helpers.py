@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from tests.conftest import BotUnderTest, due_time
+from tests.conftest import BotUnderTest, armed_as_rows_need, due_time
 from tests.kit import Group, Press, SentMessage, Speaker
 
 HAVE_TOPIC = "🙋 I have a topic"
@@ -130,10 +130,10 @@ def armed(bot: BotUnderTest) -> list[tuple[str, datetime]]:
 
 
 def armed_like_pending_rows(bot: BotUnderTest) -> bool:
-    """Whether the armed jobs are exactly the pending scheduled rows, at their due times."""
-    rows = [(f"scheduled:{row['id']}", row["due_at"]) for row in pending_timers(bot)]
+    """Whether the armed jobs are the pending scheduled rows at their due times, as arming
+    needs (a step's end waits for its warning)."""
     jobs = [(name, db_time(due)) for name, due in armed(bot)]
-    return sorted(rows) == sorted(jobs)
+    return armed_as_rows_need(pending_timers(bot), jobs)
 
 
 # --- time ----------------------------------------------------------------------------------------

@@ -208,6 +208,8 @@ async def test_a_timer_notice_that_fails_is_retried_and_delivered_once(bot, erro
     assert (row["status"], row["attempts"]) == ("pending", 1)
     assert row["due_at"] > warning["due_at"], "retried at once, into the same flood control"
     assert jobs_match_pending_rows(bot)
+    armed = [job.name for job in bot.jobs()]
+    assert f"scheduled:{end['id']}" in armed, "the end waits on a warning that keeps failing"
     assert MINUTE_LEFT not in people.group.bot_texts()
     assert bot.tg.errors == []  # handled in fire_scheduled, not an error
 
