@@ -187,7 +187,7 @@ async def measure() -> list[tuple[str, str, float, str]]:
             "storage",
             "  SessionState.model_dump_json (inside it)",
             per_call_us(state.model_dump_json, 300),
-            f"{len(state.model_dump_json())} bytes rewritten on every save",
+            f"{len(state.model_dump_json())} bytes, rewritten when the session changes",
         )
         add(
             "storage",
@@ -261,7 +261,7 @@ async def measure() -> list[tuple[str, str, float, str]]:
             "bot",
             "arm() + disarm() of one timer row",
             per_call_us(arm_and_disarm, 100),
-            "/next does 2 disarms + 2 arms (each arm disarms first)",
+            "/next cancels 2 jobs and arms 1 (a step's end: once its warning fired)",
         )
         aps = app.job_queue.scheduler
         add(
