@@ -1,7 +1,9 @@
-"""Scheduler glue: every pending `scheduled` row gets one JobQueue job named after it.
+"""Scheduler glue: a pending `scheduled` row gets one JobQueue job named after it.
 
 The job's callback re-reads the row and acts only if it is still pending, so arming a row
-twice, firing after a restart, or firing a cancelled row is harmless.
+twice, firing after a restart, or firing a cancelled row is harmless. A step's end row is
+the one exception while the session runs: its job is armed when the step's warning fires
+(see arm_new); at start every pending row is armed.
 """
 
 from __future__ import annotations
