@@ -41,6 +41,13 @@ async def to_reframing(bot, people) -> None:
     assert people.group.bot_texts()[-1].startswith("Step 3/6 · Reframing (7 min)")
 
 
+async def to_one_statement_revealed(bot, people) -> None:
+    """To reframing, where Ben's statement is the only one and the facilitator reveals it."""
+    await to_reframing(bot, people)
+    await people.members[0].reply(people.group.last_bot_message(), STATEMENTS[0])
+    await people.fac.command("/next")
+
+
 async def test_reframe_session_start_to_finish(bot):
     people = cast(bot)
     group, fac, ann = people.group, people.fac, people.holder
@@ -210,10 +217,8 @@ async def test_holder_picks_a_statement_after_the_facilitator_reveals(bot):
 
 async def test_holder_may_write_their_own_version_after_the_reveal(bot):
     people = cast(bot)
-    group, fac, ann = people.group, people.fac, people.holder
-    await to_reframing(bot, people)
-    await people.members[0].reply(group.last_bot_message(), STATEMENTS[0])
-    await fac.command("/next")
+    ann = people.holder
+    await to_one_statement_revealed(bot, people)
     merged = await ann.say("Pay and trust, together.")
     assert only_session(bot)["reframe"] == "Pay and trust, together."
     assert contribution(bot, merged.message_id)["kind"] == "reframe"
@@ -221,10 +226,8 @@ async def test_holder_may_write_their_own_version_after_the_reveal(bot):
 
 async def test_a_pick_by_someone_else_is_answered_and_changes_nothing(bot):
     people = cast(bot)
-    group, fac, ben = people.group, people.fac, people.members[0]
-    await to_reframing(bot, people)
-    await ben.reply(group.last_bot_message(), STATEMENTS[0])
-    await fac.command("/next")
+    group, ben = people.group, people.members[0]
+    await to_one_statement_revealed(bot, people)
     reveal_message = group.last_bot_message()
     seen = len(group.bot_texts())
 
@@ -238,10 +241,8 @@ async def test_a_pick_by_someone_else_is_answered_and_changes_nothing(bot):
 
 async def test_a_double_tapped_pick_is_announced_once(bot):
     people = cast(bot)
-    group, fac, ann = people.group, people.fac, people.holder
-    await to_reframing(bot, people)
-    await people.members[0].reply(group.last_bot_message(), STATEMENTS[0])
-    await fac.command("/next")
+    group, ann = people.group, people.holder
+    await to_one_statement_revealed(bot, people)
     seen = len(group.bot_texts())
 
     first = await ann.press(group.last_bot_message(), "Fits: 1")
@@ -255,10 +256,8 @@ async def test_a_double_tapped_pick_is_announced_once(bot):
 
 async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot):
     people = cast(bot)
-    group, fac, ann = people.group, people.fac, people.holder
-    await to_reframing(bot, people)
-    await people.members[0].reply(group.last_bot_message(), STATEMENTS[0])
-    await fac.command("/next")
+    group, ann = people.group, people.holder
+    await to_one_statement_revealed(bot, people)
     seen = len(group.bot_texts())
     bot.fake.fail_next("editMessageText", bad_request("message can't be edited"))
 
