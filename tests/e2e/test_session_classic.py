@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.scheduling import arm
 from tests.conftest import START
 from tests.e2e.helpers import (
@@ -25,7 +27,7 @@ from tests.e2e.helpers import (
     start_with_holder,
     step_texts,
 )
-from tests.kit.fake_state import bad_request
+from tests.kit.fake_state import bad_request, network_error, retry_after
 
 
 async def test_classic_session_start_to_finish(bot):
@@ -241,12 +243,20 @@ async def test_holder_commits_with_a_plain_message(bot):
     assert only_session(bot)["phase"] == "closed"
 
 
-async def test_where_reactions_are_off_the_action_is_confirmed_in_a_message(bot):
+REACTION_REFUSED = {
+    "reactions off": lambda: bad_request("REACTION_INVALID"),
+    "429": lambda: retry_after(5),
+    "network": network_error,
+}
+
+
+@pytest.mark.parametrize("refusal", REACTION_REFUSED.values(), ids=REACTION_REFUSED.keys())
+async def test_where_the_reaction_fails_the_action_is_confirmed_in_a_message(bot, refusal):
     people = cast(bot)
     group, ann = people.group, people.holder
     await advance_to_commit(bot, people)
     seen = len(group.bot_texts())
-    bot.fake.fail_next("setMessageReaction", bad_request("REACTION_INVALID"))
+    bot.fake.fail_next("setMessageReaction", refusal())
     said = await ann.command("/action Call the district officer")
     assert new_texts(group, seen) == ["✅ Action recorded: Call the district officer."]
     assert bot.fake.reactions(group.id, said.message_id) == []

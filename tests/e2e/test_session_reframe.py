@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.e2e.helpers import (
     HAVE_TOPIC,
     TAKEN,
@@ -23,7 +25,7 @@ from tests.e2e.helpers import (
     step_texts,
     tap_again,
 )
-from tests.kit.fake_state import bad_request
+from tests.kit.fake_state import bad_request, network_error
 
 STATEMENTS = (
     "The real problem is pay.",
@@ -254,16 +256,36 @@ async def test_a_double_tapped_pick_is_announced_once(bot):
     assert only_session(bot)["reframe"] == STATEMENTS[0]
 
 
-async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot):
+EDIT_REFUSED = {
+    "can't be edited": lambda: bad_request("message can't be edited"),
+    "network": network_error,
+}
+
+
+@pytest.mark.parametrize("refusal", EDIT_REFUSED.values(), ids=EDIT_REFUSED.keys())
+async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot, refusal):
     people = cast(bot)
     group, ann = people.group, people.holder
     await to_one_statement_revealed(bot, people)
     seen = len(group.bot_texts())
-    bot.fake.fail_next("editMessageText", bad_request("message can't be edited"))
+    bot.fake.fail_next("editMessageText", refusal())
 
     press = await ann.press(group.last_bot_message(), "Fits: 1")
     assert press.answered
     assert new_texts(group, seen) == [f"🔎 Reframed problem: {STATEMENTS[0]}"]
+    assert only_session(bot)["reframe"] == STATEMENTS[0]
+
+
+async def test_a_pick_already_shown_on_the_reveal_is_not_said_again(bot):
+    """Telegram answers 'message is not modified' when the reveal already shows the pick."""
+    people = cast(bot)
+    group, ann = people.group, people.holder
+    await to_one_statement_revealed(bot, people)
+    seen = len(group.bot_texts())
+    bot.fake.fail_next("editMessageText", bad_request("message is not modified"))
+
+    await ann.press(group.last_bot_message(), "Fits: 1")
+    assert new_texts(group, seen) == []
     assert only_session(bot)["reframe"] == STATEMENTS[0]
 
 
