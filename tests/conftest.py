@@ -108,27 +108,6 @@ def due_time(job) -> datetime:
     return job.job.trigger.run_date
 
 
-def waits_for_its_warning(row: dict, rows: list[dict]) -> bool:
-    """A step's end row, armed only once the step's warning has fired (see bot.scheduling)."""
-    return row["kind"] == "step_end" and any(
-        other["kind"] == "step_warning"
-        and (other["session_id"], other["ref"]) == (row["session_id"], row["ref"])
-        for other in rows
-    )
-
-
-def armed_as_rows_need(rows: list[dict], jobs: list[tuple[str, str]]) -> bool:
-    """Whether the (name, due) jobs are the pending rows, each once, at their due times; a step
-    end may wait unarmed while its warning is pending (a restart arms it all the same)."""
-    every = {(f"scheduled:{row['id']}", row["due_at"]) for row in rows}
-    needed = {
-        (f"scheduled:{row['id']}", row["due_at"])
-        for row in rows
-        if not waits_for_its_warning(row, rows)
-    }
-    return len(set(jobs)) == len(jobs) and needed <= set(jobs) <= every
-
-
 async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Application:
     """Build and start the application as `python -m bot` does, without polling."""
     app = build_application(settings, request=fake, clock=clock)

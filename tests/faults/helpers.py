@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
 from pathlib import Path
 
 from bot.config import Settings
-from tests.conftest import TOKEN, BotUnderTest, Clock, armed_as_rows_need, due_time, start, stop
+from tests.conftest import TOKEN, BotUnderTest, Clock, start, stop
+from tests.e2e.helpers import query
 from tests.kit import FakeTelegram, Group, TelegramKit
 
 TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled")
@@ -38,16 +37,6 @@ async def fresh_bot() -> AsyncIterator[BotUnderTest]:
             await stop(harness.app)
 
 
-def query(bot: BotUnderTest, sql: str, *params: object) -> list[dict]:
-    """Rows of a query on the bot's database file, as dicts (committed data only)."""
-    conn = sqlite3.connect(bot.settings.database_path)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(row) for row in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
 def snapshot(bot: BotUnderTest, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
     """Every row of the given tables, in a stable order (to compare before and after)."""
     return {table: query(bot, f"SELECT * FROM {table} ORDER BY rowid") for table in tables}
@@ -56,36 +45,6 @@ def snapshot(bot: BotUnderTest, tables: tuple[str, ...] = TABLES) -> dict[str, l
 def job_names(bot: BotUnderTest) -> list[str]:
     """Names of the armed scheduled jobs."""
     return sorted(job.name for job in bot.jobs())
-
-
-def pending_rows(bot: BotUnderTest) -> list[dict]:
-    """Pending scheduled rows, soonest first."""
-    return query(bot, "SELECT * FROM scheduled WHERE status = 'pending' ORDER BY due_at, id")
-
-
-def db_time(moment) -> str:
-    """A moment as the database stores it."""
-    return moment.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def jobs_match_pending_rows(bot: BotUnderTest) -> bool:
-    """Whether the armed jobs are the pending rows (name and due time), as arming needs."""
-    jobs = [(job.name, db_time(due_time(job))) for job in bot.jobs()]
-    return armed_as_rows_need(pending_rows(bot), jobs)
-
-
-async def pass_time(bot: BotUnderTest, **delta: float) -> int:
-    """Move the clock forward, firing every timer exactly when it falls due; returns how many."""
-    target = bot.clock.now + timedelta(**delta)
-    fired = 0
-    while True:
-        due = [due_time(job) for job in bot.jobs() if due_time(job) <= target]
-        if not due:
-            break
-        bot.clock.now = max(bot.clock.now, min(due))
-        fired += await bot.fire_due()
-    bot.clock.now = target
-    return fired
 
 
 def sent_texts(bot: BotUnderTest, chat_id: int) -> list[str]:

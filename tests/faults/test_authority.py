@@ -14,7 +14,8 @@ import pytest
 from bot.admins import ADMIN_MEMORY
 from bot.commands import COMMANDS
 from tests.conftest import BotUnderTest
-from tests.faults.helpers import job_names, query, snapshot
+from tests.e2e.helpers import query
+from tests.faults.helpers import job_names, snapshot
 from tests.kit import Group, SentMessage, Speaker
 
 FACILITATOR_COMMANDS = [c.name for c in COMMANDS if c.facilitator and c.where != "private"]

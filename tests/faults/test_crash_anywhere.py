@@ -15,16 +15,8 @@ from hypothesis import strategies as st
 from telegram.error import NetworkError
 
 from tests.conftest import BotUnderTest
-from tests.faults.helpers import (
-    MINUTE_LEFT,
-    TIME_UP,
-    fresh_bot,
-    jobs_match_pending_rows,
-    pass_time,
-    query,
-    sends,
-    snapshot,
-)
+from tests.e2e.helpers import armed_like_pending_rows, pass_time, query
+from tests.faults.helpers import MINUTE_LEFT, TIME_UP, fresh_bot, sends, snapshot
 from tests.kit import Group, Speaker, network_error
 
 
@@ -206,7 +198,7 @@ async def crash(run: Run) -> None:
     bot = run.bot
     last_update = bot.tg.fed[-1] if bot.tg.fed else None
     await bot.restart(crash=True)
-    assert jobs_match_pending_rows(bot), "sent or cancelled rows re-armed, or pending ones lost"
+    assert armed_like_pending_rows(bot), "sent or cancelled rows re-armed, or pending ones lost"
     assert_contributions_kept(run)
     assert_session_where_expected(run)
     if last_update is not None:
@@ -214,7 +206,7 @@ async def crash(run: Run) -> None:
         await bot.tg.replay(last_update)  # Telegram re-delivers the unconfirmed update
         assert snapshot(bot) == before, "a re-delivered update changed stored state"
         assert sends(bot) == sent_before, "a re-delivered update made the bot speak again"
-        assert jobs_match_pending_rows(bot)
+        assert armed_like_pending_rows(bot)
 
 
 async def run_script(crash_at: int, mid_send: bool) -> None:

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BotUnderTest
-from tests.faults.helpers import job_names, pass_time, query, snapshot
+from tests.e2e.helpers import pass_time, query
+from tests.faults.helpers import job_names, snapshot
 from tests.kit import BOT_ID, Group, SentMessage, Speaker
 from tests.kit.speakers import text_content
 

@@ -15,14 +15,8 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import BotUnderTest
-from tests.faults.helpers import (
-    MINUTE_LEFT,
-    TIME_UP,
-    jobs_match_pending_rows,
-    pass_time,
-    query,
-    snapshot,
-)
+from tests.e2e.helpers import armed_like_pending_rows, pass_time, query
+from tests.faults.helpers import MINUTE_LEFT, TIME_UP, snapshot
 from tests.kit import (
     ApiError,
     Group,
@@ -108,7 +102,7 @@ async def test_a_failed_step_message_keeps_the_transition_and_the_bot_carries_on
     bot.fake.fail_next("sendMessage", make())
     await people.fac.command("/next")
     assert step_index(bot) == 2, "the transition was lost with its message"
-    assert jobs_match_pending_rows(bot)
+    assert armed_like_pending_rows(bot)
     pending = query(bot, "SELECT ref FROM scheduled WHERE status = 'pending'")
     assert [row["ref"] for row in pending] == [2, 2]  # the new step's timers
     assert errors_of(bot) == []  # handled where it happened: logged, and the rest goes on
@@ -207,7 +201,7 @@ async def test_a_timer_notice_that_fails_is_retried_and_delivered_once(bot, erro
     )
     assert (row["status"], row["attempts"]) == ("pending", 1)
     assert row["due_at"] > warning["due_at"], "retried at once, into the same flood control"
-    assert jobs_match_pending_rows(bot)
+    assert armed_like_pending_rows(bot)
     armed = [job.name for job in bot.jobs()]
     assert f"scheduled:{end['id']}" in armed, "the end waits on a warning that keeps failing"
     assert MINUTE_LEFT not in people.group.bot_texts()
@@ -260,7 +254,7 @@ async def test_a_timer_notice_telegram_refuses_is_not_retried_forever(bot, caplo
     assert bot.tg.errors == []
     (warning,) = scheduled(bot, "step_warning")[-1:]
     assert warning["status"] == "sent"
-    assert jobs_match_pending_rows(bot)
+    assert armed_like_pending_rows(bot)
     await pass_time(bot, minutes=1)
     assert people.group.bot_texts()[-1].startswith(TIME_UP)
 
@@ -285,7 +279,7 @@ async def test_a_reminder_that_fails_is_delivered_later_once(bot, error):
     await pass_time(bot, seconds=1)
     (row,) = query(bot, "SELECT status, attempts FROM scheduled WHERE id = ?", reminder["id"])
     assert (row["status"], row["attempts"]) == ("pending", 1)
-    assert jobs_match_pending_rows(bot)
+    assert armed_like_pending_rows(bot)
     await pass_time(bot, minutes=5)
     reminders = [t for t in people.group.bot_texts() if "Reminder" in t]
     assert len(reminders) == 1 and "Call the night supervisor" in reminders[0]
@@ -335,7 +329,7 @@ async def test_flood_control_on_a_recurring_meeting_plans_the_next_meeting_once(
     assert query(bot, "SELECT next_meeting_at FROM sets") == [
         {"next_meeting_at": "2026-12-08 10:00:00"}
     ]
-    assert jobs_match_pending_rows(bot)
+    assert armed_like_pending_rows(bot)
 
 
 def fail_call(bot: BotUnderTest, monkeypatch, method: str, number: int, error) -> None:
