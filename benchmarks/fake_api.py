@@ -16,34 +16,10 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-BOT_ID = 777000111
-BOT_FIRST_NAME = "Facilitator Bot"
-BOT_USERNAME = "ActionLearningBot"
-BOT_REF = {"id": BOT_ID, "is_bot": True, "first_name": BOT_FIRST_NAME, "username": BOT_USERNAME}
-GET_ME = {
-    **BOT_REF,
-    "can_join_groups": True,
-    "can_read_all_group_messages": True,  # privacy mode off: plain group messages arrive
-    "supports_inline_queries": False,
-    "can_connect_to_business": False,
-    "has_main_web_app": False,
-}
-ADMIN_RIGHTS = {
-    "can_be_edited": False,
-    "is_anonymous": False,
-    "can_manage_chat": True,
-    "can_delete_messages": True,
-    "can_manage_video_chats": True,
-    "can_restrict_members": True,
-    "can_promote_members": False,
-    "can_change_info": True,
-    "can_invite_users": True,
-    "can_post_stories": True,
-    "can_edit_stories": True,
-    "can_delete_stories": True,
-    "can_pin_messages": True,
-    "can_manage_topics": True,
-}
+from tests.kit.fake_state import ADMIN_RIGHTS, BOT_ID, bot_user_json, bot_user_ref
+
+BOT_REF = bot_user_ref()
+GET_ME = bot_user_json(privacy=False)  # privacy mode off: plain group messages arrive
 TRUE = b'{"ok":true,"result":true}'
 
 
