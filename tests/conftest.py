@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from telegram.ext import Application
@@ -40,15 +42,17 @@ def clock() -> Clock:
     return Clock()
 
 
+def settings_at(database: Path) -> Settings:
+    """Settings for tests: this database file, no rate limiter, no .env."""
+    return Settings(
+        _env_file=None, telegram_bot_token=TOKEN, database_path=database, rate_limiter=False
+    )
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
-    """Settings for tests: a temporary database, no rate limiter, no .env."""
-    return Settings(
-        _env_file=None,
-        telegram_bot_token=TOKEN,
-        database_path=tmp_path / "bot.sqlite3",
-        rate_limiter=False,
-    )
+    """Settings for tests on a temporary database."""
+    return settings_at(tmp_path / "bot.sqlite3")
 
 
 @dataclass
@@ -122,11 +126,20 @@ async def stop(app: Application) -> None:
     await app.shutdown()
 
 
-@pytest.fixture
-async def bot(settings, clock) -> AsyncIterator[BotUnderTest]:
-    """A started bot on a fresh database."""
+@asynccontextmanager
+async def running_bot(settings: Settings, clock: Clock) -> AsyncIterator[BotUnderTest]:
+    """The bot started on the fake transport, stopped afterwards."""
     fake = FakeTelegram(clock=clock)
     app = await start(settings, fake, clock)
     harness = BotUnderTest(app, fake, TelegramKit(app, fake), clock, settings)
-    yield harness
-    await stop(harness.app)
+    try:
+        yield harness
+    finally:
+        await stop(harness.app)
+
+
+@pytest.fixture
+async def bot(settings, clock) -> AsyncIterator[BotUnderTest]:
+    """A started bot on a fresh database."""
+    async with running_bot(settings, clock) as harness:
+        yield harness

@@ -1,4 +1,4 @@
-"""Shared helpers of the fault tests: a bot per hypothesis example, database snapshots, time."""
+"""Shared helpers of the fault tests: a bot per hypothesis example, database snapshots, sends."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.config import Settings
-from tests.conftest import TOKEN, BotUnderTest, Clock, start, stop
+from tests.conftest import BotUnderTest, Clock, running_bot, settings_at
 from tests.e2e.helpers import query
-from tests.kit import FakeTelegram, Group, TelegramKit
+from tests.kit import Group
 
 TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled")
 MINUTE_LEFT = "⏳ About a minute left in this step."
@@ -21,20 +20,8 @@ TIME_UP = "⌛ Time is up for this step."
 async def fresh_bot() -> AsyncIterator[BotUnderTest]:
     """A started bot on a new database in its own temporary folder (one per hypothesis example)."""
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(
-            _env_file=None,
-            telegram_bot_token=TOKEN,
-            database_path=Path(folder) / "bot.sqlite3",
-            rate_limiter=False,
-        )
-        clock = Clock()
-        fake = FakeTelegram(clock=clock)
-        app = await start(settings, fake, clock)
-        harness = BotUnderTest(app, fake, TelegramKit(app, fake), clock, settings)
-        try:
-            yield harness
-        finally:
-            await stop(harness.app)
+        async with running_bot(settings_at(Path(folder) / "bot.sqlite3"), Clock()) as bot:
+            yield bot
 
 
 def snapshot(bot: BotUnderTest, tables: tuple[str, ...] = TABLES) -> dict[str, list[dict]]:
