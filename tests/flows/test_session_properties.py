@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flows.exercises import builtin_exercises
 from flows.session import handle, start_session
 from flows.session_model import (
     Advance,
@@ -35,18 +34,19 @@ from flows.session_model import (
     TimerFired,
     Volunteer,
 )
-
-START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-NEXT_MEETING = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
-EXERCISES = builtin_exercises()
-
-FACILITATOR = Person(user_id=1, name="Fatou")
-CANDIDATE = Person(user_id=2, name="Hana")
-MEMBERS = (
-    Person(user_id=3, name="Amina"),
-    Person(user_id=4, name="Bob"),
-    Person(user_id=5, name="Chen"),
+from tests.flows.session_kit import (
+    AMINA,
+    BOB,
+    CHEN,
+    EXERCISES,
+    FACILITATOR,
+    HOLDER,
+    NEXT_MEETING,
+    NOW,
 )
+
+CANDIDATE = HOLDER  # who volunteers or is chosen; the holder only if that happens
+MEMBERS = (AMINA, BOB, CHEN)
 PEOPLE = (FACILITATOR, CANDIDATE, *MEMBERS)
 
 FAIR = ["What have you tried so far?", "Who else is involved?", "What would success look like?"]
@@ -219,7 +219,7 @@ def check_step(before: SessionState, event, outcome: Outcome, ctx: SessionContex
 def play(exercise_name: str, scenario: dict) -> None:
     """Run a scenario's events through `handle`, checking the invariants after each."""
     exercise = EXERCISES[exercise_name]
-    now = START
+    now = NOW
     state = start_session(
         chat_id=-100,
         thread_id=None,
