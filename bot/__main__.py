@@ -1,32 +1,63 @@
-"""`python -m bot`: check the settings, then poll Telegram until stopped."""
+"""`python -m bot`: check the settings and the database, then poll Telegram until stopped."""
 
 from __future__ import annotations
 
 import logging
 import sys
-
-from telegram import Update
+from pathlib import Path
 
 from bot.app import build_application
-from bot.config import ConfigError, load_settings
+from bot.config import ConfigError, Settings, load_settings
+from bot.polling import run_polling
 from flows.exercises import ExerciseError
+from storage.faults import UnreadableDatabase, check_readable
+from storage.lock import AlreadyRunning, DatabaseLock
+
+
+def claim_database(path: Path) -> DatabaseLock:
+    """Hold the database's lock and check the file is readable SQLite, before anything opens it.
+
+    Raises AlreadyRunning or UnreadableDatabase; the lock is held until released or exit.
+    """
+    lock = DatabaseLock(path).acquire()
+    try:
+        check_readable(path)
+    except BaseException:
+        lock.release()
+        raise
+    return lock
 
 
 def main() -> int:
-    """Run the bot; exit 2 with one clear line when the configuration is wrong."""
+    """Run the bot; exit 2 with one clear line when it cannot start."""
     try:
         settings = load_settings()
         application = build_application(settings)
     except (ConfigError, ExerciseError) as problem:
         print(f"Configuration error: {problem}", file=sys.stderr)
         return 2
+    try:
+        lock = claim_database(settings.database_path)
+    except (AlreadyRunning, UnreadableDatabase) as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    try:
+        run_polling(application)
+    except UnreadableDatabase as problem:  # damaged between the check and the open
+        print(problem, file=sys.stderr)
+        return 2
+    finally:
+        lock.release()
+    return 0
+
+
+def configure_logging(settings: Settings) -> None:
+    """Log lines with time, level and source; httpx logs every poll at INFO, so keep it quiet."""
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    # httpx logs every poll at INFO; keep the log about the bot.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-    return 0
 
 
 if __name__ == "__main__":

@@ -36,6 +36,8 @@ from bot.handlers import (
     timers,
 )
 from bot.handlers import session_commands as sessions
+from bot.inbox import Inbox
+from bot.outbox import Outbox
 from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, utc_now
 from bot.update_order import PerChatUpdateProcessor
@@ -59,6 +61,7 @@ def build_application(
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .concurrent_updates(PerChatUpdateProcessor())
+        .updater(None)  # bot/polling.py fetches updates through the inbox
     )
     if settings.telegram_api_base_url:
         base = settings.telegram_api_base_url.rstrip("/")
@@ -69,11 +72,17 @@ def build_application(
         builder = builder.rate_limiter(AIORateLimiter(max_retries=2))
     builtin_exercises()  # an invalid exercise file stops the bot here, naming the file
     application = builder.build()
-    application.bot_data["services"] = Services(settings=settings, clock=clock)
+    inbox = Inbox(application)
+    application.bot_data["services"] = Services(
+        settings=settings, clock=clock, inbox=inbox, outbox=Outbox(application)
+    )
+    application.add_error_handler(inbox.handler_failed)
     register_handlers(application)
     return application
 
 
+# The update types the handlers below take; Telegram sends no others (see bot/polling.py).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 GROUPS = filters.ChatType.GROUPS
 NEW_MESSAGE = filters.UpdateType.MESSAGE
 

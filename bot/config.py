@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     rate_limiter: bool = True
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     follow_up_grace_hours: float = Field(default=12.0, ge=0)
+    error_chat_id: int | None = None
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -53,6 +54,11 @@ class Settings(BaseSettings):
     def _blank_is_default(cls, value: str | None) -> str | None:
         return value.strip() or None if value else None
 
+    @field_validator("error_chat_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -71,6 +77,10 @@ _HINTS = {
     "rate_limiter": "RATE_LIMITER must be on or off.",
     "log_level": "LOG_LEVEL must be one of: DEBUG, INFO, WARNING, ERROR.",
     "follow_up_grace_hours": "FOLLOW_UP_GRACE_HOURS must be a number of hours, 0 or more.",
+    "error_chat_id": (
+        "ERROR_CHAT_ID must be a Telegram chat id such as 123456789 or -1001234567890 "
+        "(or empty for no error reports)."
+    ),
 }
 
 

@@ -15,7 +15,6 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.error import ChatMigrated, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, ContextTypes, JobQueue
 
 from bot.services import services
@@ -31,7 +30,7 @@ JobQueue.job_callback.__signature__ = inspect.signature(JobQueue.job_callback)
 Firer = Callable[[ContextTypes.DEFAULT_TYPE, Scheduled], Awaitable[None]]
 FIRERS_KEY = "firers"
 MAX_ATTEMPTS = 5
-NETWORK_RETRY_SECONDS = 30
+RETRY_SECONDS = 30
 
 
 def register_firers(application: Application, firers: dict[ScheduledKind, Firer]) -> None:
@@ -99,7 +98,11 @@ async def rearm_pending(application: Application) -> int:
 
 
 async def fire_scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Carry out one scheduled row if it is still pending; Telegram refusals are handled here."""
+    """Carry out one scheduled row if it is still pending; a failure tries it again later.
+
+    Firers only decide and store (the row's messages go through the outbox, which handles what
+    Telegram says), so what fails here is storage or a bug: the row stays pending meanwhile.
+    """
     svc = services(context)
     item = await svc.repo.get_scheduled(context.job.data)
     if item is None or item.status is not ScheduledStatus.PENDING:
@@ -111,36 +114,23 @@ async def fire_scheduled(context: ContextTypes.DEFAULT_TYPE) -> None:
     firer = context.bot_data[FIRERS_KEY].get(item.kind)
     if firer is None:
         log.error("no firer for scheduled row %s of kind %s", item.id, item.kind)
-        await svc.repo.finish_scheduled(item.id, ScheduledStatus.MISSED, svc.clock())
+        await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, svc.clock())
         return
     try:
         await firer(context, item)
-    except RetryAfter as error:
-        await retry_later(context, item, seconds(error.retry_after))
-    except ChatMigrated as error:
-        await svc.repo.migrate_chat(item.chat_id, error.new_chat_id, svc.clock())
-        await retry_later(context, item, 0)
-    except Forbidden:
-        log.warning("bot removed from chat %s; its set is now inactive", item.chat_id)
-        disarm(context.application, await svc.repo.deactivate_set(item.chat_id, svc.clock()))
-    except NetworkError as error:
+    except Exception:
         if item.attempts + 1 >= MAX_ATTEMPTS:
-            log.error("giving up on scheduled row %s after %d attempts", item.id, MAX_ATTEMPTS)
-            await svc.repo.give_up_scheduled(item.id, svc.clock())
-            raise
-        log.warning("network error on scheduled row %s (%s); retrying", item.id, error)
-        await retry_later(context, item, NETWORK_RETRY_SECONDS * (item.attempts + 1))
+            log.exception("giving up on scheduled row %s after %d attempts", item.id, MAX_ATTEMPTS)
+            await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, svc.clock())
+            return
+        log.warning("scheduled row %s failed; trying again later", item.id, exc_info=True)
+        await retry_later(context, item, RETRY_SECONDS * (item.attempts + 1))
 
 
 async def retry_later(context: ContextTypes.DEFAULT_TYPE, item: Scheduled, delay: float) -> None:
-    """Put a row that could not be delivered back to pending, due again after `delay`."""
+    """Put off a row whose firing failed by `delay` seconds."""
     svc = services(context)
     now = svc.clock()
     again = await svc.repo.retry_scheduled(item.id, now + timedelta(seconds=delay), now)
     if again is not None:
         arm(context.application, again, now)
-
-
-def seconds(value: float | timedelta) -> float:
-    """RetryAfter.retry_after as seconds (PTB moves it from int to timedelta)."""
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

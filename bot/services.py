@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.ext import ContextTypes
@@ -14,6 +15,10 @@ from bot.config import Settings
 from bot.update_order import ChatLocks
 from flows.models import SUPPORTED_LANGUAGES, ChatSet
 from storage.repository import Repository
+
+if TYPE_CHECKING:  # they reach the services through the application: no import cycle
+    from bot.inbox import Inbox
+    from bot.outbox import Outbox
 
 Clock = Callable[[], datetime]
 
@@ -29,6 +34,8 @@ class Services:
 
     settings: Settings
     clock: Clock = utc_now
+    inbox: Inbox | None = field(default=None, repr=False)
+    outbox: Outbox | None = field(default=None, repr=False)
     _repo: Repository | None = field(default=None, repr=False)
     # A chat's session changes one at a time: its updates are in order already, but timers
     # and private reframing statements reach the session from outside that order.

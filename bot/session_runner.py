@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import logging
-from contextlib import suppress
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import render
-from bot.replies import edit, mark_taken, send
+from bot.outbox import markup_json
+from bot.render import render, split_for_telegram
+from bot.replies import send
 from bot.scheduling import arm_new, disarm
 from bot.services import services
 from flows.exercises import builtin_exercises
@@ -28,6 +29,7 @@ from flows.session_model import (
     SessionContext,
     SessionState,
 )
+from storage.outbox import Outgoing
 from storage.sessions import AlreadyDone
 
 log = logging.getLogger(__name__)
@@ -127,19 +129,30 @@ async def carry_out(
     now: datetime,
     *,
     fired_row: int | None = None,
+    also_send: Callable[[SessionState], list[Outgoing]] | None = None,
 ) -> Outcome | None:
-    """Persist first (with the timer row that caused it), then arm timers and send."""
+    """Persist the transition with its messages (and the timer row that caused it) in one
+    transaction, then arm timers and deliver the messages.
+
+    `also_send`: more messages of the same decision (the follow-up questions of a new session).
+    """
     svc = services(context)
+    state = outcome.state
+    if state.id == 0:  # a new session: its id is in its buttons' data, so it comes first
+        state = state.model_copy(update={"id": await svc.repo.reserve_session_id()})
+    language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
+    outgoing = outgoing_of(state, outcome.effects, language)
+    if also_send is not None:
+        outgoing += also_send(state)
     try:
         saved = await svc.repo.save_session(
-            outcome.state, outcome.effects, now, fired_row=fired_row
+            state, outcome.effects, now, fired_row=fired_row, outgoing=outgoing
         )
     except AlreadyDone:
         return None
     disarm(context.application, saved.cancelled)
     arm_new(context.application, saved.armed, now)
-    await clear_buttons(context, saved.state, outcome.effects)
-    await say_all(context, saved.state, outcome.effects, retry_on_failure=fired_row is not None)
+    await svc.outbox.deliver(saved.outgoing)
     return replace(outcome, state=saved.state)
 
 
@@ -152,81 +165,69 @@ def is_hint(before: SessionState, outcome: Outcome) -> bool:
     )
 
 
-async def say_all(
-    context: ContextTypes.DEFAULT_TYPE,
-    state: SessionState,
-    effects: tuple,
-    *,
-    retry_on_failure: bool = False,
-) -> None:
-    """Show every Say, Edit and Acknowledge in the session's chat, in the set's language.
-
-    The transition is stored already: a message that fails is logged and the rest still go,
-    unless a scheduled row caused it (then the error reaches the job, which retries the row).
-    """
-    shown = [effect for effect in effects if isinstance(effect, Say | Edit | Acknowledge)]
-    if not shown:
-        return
+async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple) -> None:
+    """Say a hint in the session's chat: nothing was stored, so an update that is handled again
+    after a crash says it again."""
     svc = services(context)
     language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
-    for effect in shown:
-        try:
-            await show(context, state, effect, language)
-        except TelegramError as error:
-            if retry_on_failure and not isinstance(error, BadRequest):
-                raise
-            shown_key = (effect.fallback if isinstance(effect, Acknowledge) else effect.message).key
-            log.warning("could not send %s to %s: %s", shown_key, state.chat_id, error)
-
-
-async def show(
-    context: ContextTypes.DEFAULT_TYPE,
-    state: SessionState,
-    effect: Say | Edit | Acknowledge,
-    language: str,
-) -> None:
-    """Post a Say; an Edit or Acknowledge that Telegram refuses posts its fallback instead."""
-    if isinstance(effect, Edit):
-        markup = keyboard(state.id, effect.buttons, language)
-        chat_id, message_id = state.chat_id, effect.message_id
-        if await edit(context, chat_id, message_id, effect.message, language, keyboard=markup):
-            return
-        effect = Say(message=effect.fallback)
-    elif isinstance(effect, Acknowledge):
-        if await mark_taken(context, state.chat_id, effect.message_id):
-            return
-        effect = Say(message=effect.fallback)
-    sent = await send(
-        context,
-        state.chat_id,
-        effect.message,
-        language,
-        thread_id=state.thread_id,
-        keyboard=keyboard(state.id, effect.buttons, language),
-    )
-    if any(button.verb == "topic" for button in effect.buttons):
-        await remember_holder_prompt(context, state, sent.message_id)
-
-
-async def clear_buttons(
-    context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple
-) -> None:
-    """Take the buttons off messages that no longer apply (already gone is fine)."""
     for effect in effects:
-        if isinstance(effect, ClearButtons):
-            with suppress(TelegramError):
-                await context.bot.edit_message_reply_markup(
-                    state.chat_id, effect.message_id, reply_markup=None
+        try:
+            await send(
+                context,
+                state.chat_id,
+                effect.message,
+                language,
+                thread_id=state.thread_id,
+                keyboard=keyboard(state.id, effect.buttons, language),
+            )
+        except TelegramError as error:
+            log.warning("could not say %s in %s: %s", effect.message.key, state.chat_id, error)
+
+
+def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outgoing]:
+    """The outbox rows of a transition's Say, Edit, Acknowledge and ClearButtons, in order."""
+    items: list[Outgoing] = []
+    for effect in effects:
+        match effect:
+            case Say():
+                markup = keyboard(state.id, effect.buttons, language)
+                asks_holder = any(button.verb == "topic" for button in effect.buttons)
+                items += sends(
+                    render(effect.message, language),
+                    markup_json(markup),
+                    purpose="holder_prompt" if asks_holder else None,
                 )
+            case Edit():
+                markup = keyboard(state.id, effect.buttons, language)
+                items.append(
+                    Outgoing(
+                        op="edit",
+                        text=render(effect.message, language),
+                        markup=markup_json(markup),
+                        target_id=effect.message_id,
+                        fallback=render(effect.fallback, language),
+                    )
+                )
+            case Acknowledge():
+                fallback = render(effect.fallback, language)
+                items.append(Outgoing(op="react", target_id=effect.message_id, fallback=fallback))
+            case ClearButtons():
+                items.append(Outgoing(op="clear_buttons", target_id=effect.message_id))
+    return items
 
 
-async def remember_holder_prompt(
-    context: ContextTypes.DEFAULT_TYPE, state: SessionState, message_id: int
-) -> None:
-    """Store which message asks for a topic holder, so its button can be cleared later."""
-    svc = services(context)
-    remembered = state.model_copy(update={"holder_prompt_id": message_id})
-    await svc.repo.save_session(remembered, (), svc.clock())
+def sends(
+    text: str, markup: str | None, *, purpose: str | None = None, ref: int | None = None
+) -> list[Outgoing]:
+    """One message as outbox rows: split at Telegram's limit, buttons and purpose on the last."""
+    parts = split_for_telegram(text)
+    last = len(parts) - 1
+    return [
+        Outgoing(text=part)
+        if index < last
+        else Outgoing(text=part, markup=markup, purpose=purpose, ref=ref)
+        for index, part in enumerate(parts)
+    ]
 
 
 def keyboard(

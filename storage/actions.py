@@ -9,6 +9,7 @@ from flows.follow_up import ActionOutcome, ActionRecord, FollowUpChange, Stage
 from flows.session_model import Person
 from storage import rows
 from storage.db import Database
+from storage.outbox import Outgoing, insert_outbox
 
 OPEN = "status = 'open'"
 
@@ -84,20 +85,24 @@ class ActionStore:
 
         return await self.db.read(work)
 
-    async def follow_up_asked(self, action_id: int, message_id: int, asked_by: int | None) -> None:
-        """Remember the message that asks for an action's follow-up, and which meeting row."""
-        await self.db.write(
-            lambda conn: conn.execute(
-                "UPDATE actions SET follow_up_message_id = ?, stage = ?, asked_by = ? WHERE id = ?",
-                (message_id, Stage.ASK_OUTCOME.value, asked_by, action_id),
-            )
-        )
-
     async def save_follow_up(
-        self, change: FollowUpChange, now: datetime, *, next_due: datetime | None
-    ) -> ActionRecord | None:
-        """Store an answer; open the next action when there is one (returned)."""
-        return await self.db.write(_save_follow_up, change, now, next_due)
+        self,
+        change: FollowUpChange,
+        now: datetime,
+        *,
+        next_due: datetime | None,
+        thread_id: int | None = None,
+        outgoing: list[Outgoing] = (),
+    ) -> tuple[ActionRecord | None, list[Outgoing]]:
+        """Store an answer with its messages; returns the next action opened (if any) and the
+        messages to send."""
+
+        def work(conn: sqlite3.Connection) -> tuple[ActionRecord | None, list[Outgoing]]:
+            created = _save_follow_up(conn, change, now, next_due)
+            chat_id = change.action.chat_id
+            return created, insert_outbox(conn, chat_id, thread_id, list(outgoing), now)
+
+        return await self.db.write(work)
 
     async def holder_open_actions(self, user_id: int) -> list[tuple[str, ActionRecord]]:
         """A person's open actions in every active set, with the set's title."""

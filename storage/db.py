@@ -26,6 +26,8 @@ from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.faults import is_unreadable, unreadable
+
 T = TypeVar("T")
 Work = Callable[..., T]
 
@@ -54,7 +56,8 @@ def _in_transaction(conn: sqlite3.Connection, work: Work[T], args: tuple[Any, ..
     try:
         result = work(conn, *args)
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:  # SQLite may have rolled back already (a full disk can)
+            conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
     return result
@@ -87,6 +90,8 @@ def _in_group(conn: sqlite3.Connection, batch: list[tuple[Work[Any], tuple[Any, 
             try:
                 outcomes.append((True, work(conn, *args)))
             except Exception as error:
+                if not conn.in_transaction:
+                    raise  # SQLite rolled back the whole group (a full disk can): all fail
                 conn.execute("ROLLBACK TO one_write")
                 outcomes.append((False, error))
             conn.execute("RELEASE one_write")
@@ -137,7 +142,10 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path | str) -> Database:
-        """Open (creating if needed) the database file and bring its schema up to date."""
+        """Open (creating if needed) the database file and bring its schema up to date.
+
+        Raises UnreadableDatabase when the file is not SQLite, corrupt, or cannot be opened.
+        """
         connection = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
@@ -145,8 +153,10 @@ class Database:
                 await connection.execute(pragma)
             database = cls(connection)
             await database.migrate()
-        except BaseException:
+        except BaseException as error:
             await connection.close()  # its worker thread would otherwise keep the process alive
+            if is_unreadable(error):
+                raise unreadable(path, error) from error
             raise
         return database
 

@@ -10,6 +10,7 @@ from flows.meetings import MeetingPlan
 from flows.models import ChatSet, Scheduled, ScheduledKind, ScheduledStatus
 from storage import rows
 from storage.db import Database
+from storage.outbox import Outgoing, insert_outbox
 from storage.scheduled import insert_scheduled, set_scheduled_status
 
 MEETING_KINDS = (ScheduledKind.REMINDER.value, ScheduledKind.FOLLOW_UP.value)
@@ -21,6 +22,7 @@ class Rearm:
 
     armed: list[Scheduled] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)  # messages to send
 
 
 def _cancel_meeting_rows(conn: sqlite3.Connection, chat_id: int, now: datetime) -> list[int]:
@@ -96,12 +98,18 @@ class MeetingStore:
         status: ScheduledStatus,
         plan: MeetingPlan | None,
         now: datetime,
+        outgoing: list[Outgoing] = (),
     ) -> Rearm | None:
-        """Mark a fired follow-up row and plan the next meeting; None if it was not pending."""
+        """Mark a fired follow-up row with the messages it decided and plan the next meeting,
+        in one transaction; None (and nothing stored) if it was not pending."""
 
         def work(conn: sqlite3.Connection) -> tuple[ChatSet, Rearm] | None:
             if set_scheduled_status(conn, fired.id, status, now) is None:
                 return None
+            thread_id = fired.thread_id
+            sent = insert_outbox(
+                conn, fired.chat_id, thread_id, list(outgoing), now, scheduled_id=fired.id
+            )
             rearm = Rearm(cancelled=_cancel_meeting_rows(conn, fired.chat_id, now))
             conn.execute(
                 "UPDATE sets SET next_meeting_at = ?, updated_at = ? WHERE chat_id = ?",
@@ -111,6 +119,7 @@ class MeetingStore:
                 conn.execute("SELECT * FROM sets WHERE chat_id = ?", (fired.chat_id,)).fetchone()
             )
             rearm.armed = _plan_rows(conn, chat, plan, now)
+            rearm.outgoing = sent
             return chat, rearm
 
         done = await self.db.write(work)

@@ -6,14 +6,25 @@ from pathlib import Path
 
 from storage.actions import ActionStore
 from storage.db import Database
+from storage.inbox import InboxStore
 from storage.log import LogStore
 from storage.meetings import MeetingStore
+from storage.outbox import OutboxStore
 from storage.scheduled import ScheduledStore
 from storage.sessions import SessionStore
 from storage.sets import SetStore
 
 
-class Repository(SetStore, SessionStore, ActionStore, MeetingStore, LogStore, ScheduledStore):
+class Repository(
+    SetStore,
+    SessionStore,
+    ActionStore,
+    MeetingStore,
+    LogStore,
+    ScheduledStore,
+    InboxStore,
+    OutboxStore,
+):
     """Every read and write of the bot's data, over one Database."""
 
     def __init__(self, db: Database) -> None:

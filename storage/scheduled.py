@@ -8,6 +8,7 @@ from datetime import datetime
 from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 from storage import rows
 from storage.db import Database
+from storage.outbox import Outgoing, insert_outbox
 
 
 def insert_scheduled(
@@ -92,31 +93,34 @@ class ScheduledStore:
 
         return await self.db.read(work)
 
-    async def finish_scheduled(
-        self, row_id: int, status: ScheduledStatus, now: datetime
-    ) -> Scheduled | None:
-        """Mark a pending row sent, missed or cancelled; None if it was not pending."""
-        return await self.db.write(set_scheduled_status, row_id, status, now)
+    async def settle_scheduled(
+        self,
+        item: Scheduled,
+        status: ScheduledStatus,
+        now: datetime,
+        outgoing: list[Outgoing] = (),
+    ) -> list[Outgoing] | None:
+        """Mark a pending row sent, missed or cancelled, with the messages it decided, in one
+        transaction; None (and nothing stored) if it was no longer pending."""
 
-    async def give_up_scheduled(self, row_id: int, now: datetime) -> None:
-        """Mark a row that could not be delivered as missed (it may have been marked sent)."""
-        await self.db.write(
-            lambda conn: conn.execute(
-                "UPDATE scheduled SET status = 'missed', updated_at = ?"
-                " WHERE id = ? AND status IN ('pending', 'sent')",
-                (rows.to_db(now), row_id),
+        def work(conn: sqlite3.Connection) -> list[Outgoing] | None:
+            if set_scheduled_status(conn, item.id, status, now) is None:
+                return None
+            return insert_outbox(
+                conn, item.chat_id, item.thread_id, list(outgoing), now, scheduled_id=item.id
             )
-        )
+
+        return await self.db.write(work)
 
     async def retry_scheduled(
         self, row_id: int, due_at: datetime, now: datetime
     ) -> Scheduled | None:
-        """Make a row that was not delivered pending again, due at `due_at`."""
+        """Put off a pending row whose firing failed until `due_at`."""
 
         def work(conn: sqlite3.Connection) -> Scheduled | None:
             row = conn.execute(
-                "UPDATE scheduled SET status = 'pending', due_at = ?, attempts = attempts + 1,"
-                " updated_at = ? WHERE id = ? AND status IN ('pending', 'sent') RETURNING *",
+                "UPDATE scheduled SET due_at = ?, attempts = attempts + 1,"
+                " updated_at = ? WHERE id = ? AND status = 'pending' RETURNING *",
                 (rows.to_db(due_at), rows.to_db(now), row_id),
             ).fetchone()
             return rows.scheduled(row) if row else None

@@ -18,6 +18,7 @@ from flows.session_model import (
 )
 from storage import rows
 from storage.db import Database
+from storage.outbox import Outgoing, insert_outbox
 from storage.scheduled import insert_scheduled, set_scheduled_status
 
 STEP_TIMERS = (ScheduledKind.STEP_WARNING, ScheduledKind.STEP_END)
@@ -39,6 +40,7 @@ class Saved:
     state: SessionState
     armed: list[Scheduled] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)
 
 
 def _select_open(conn: sqlite3.Connection, chat_id: int) -> SessionState | None:
@@ -61,6 +63,18 @@ class SessionStore:
     def __init__(self) -> None:
         self._open: dict[int, SessionState | None] = {}
         self._last_update: dict[int, int] = {}
+        self._last_session_id: int | None = None
+        self._reserved: set[int] = set()  # ids of new sessions not yet written
+
+    async def reserve_session_id(self) -> int:
+        """The id a new session will have (one process owns the file, so memory can count)."""
+        if self._last_session_id is None:
+            self._last_session_id = await self.db.read(
+                lambda conn: conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
+            )
+        self._last_session_id += 1
+        self._reserved.add(self._last_session_id)
+        return self._last_session_id
 
     async def open_session(self, chat_id: int) -> SessionState | None:
         """The chat's open session, if any."""
@@ -75,22 +89,29 @@ class SessionStore:
         now: datetime,
         *,
         fired_row: int | None = None,
+        outgoing: list[Outgoing] = (),
     ) -> Saved:
-        """Persist a transition, its records, timers and action (and the timer that caused it).
+        """Persist a transition, its records, timers, action and messages (and the timer that
+        caused it), in one transaction.
 
         A transition that changes nothing but the last update id (most answers and comments)
         stores its records and leaves the session row alone: should that update come again
         after a restart, its contribution is found stored and it changes nothing (AlreadyDone).
         """
         before = self._open.get(state.chat_id)
-        write_state = before is None or not _same_but_update_id(before, state)
+        new = state.id in self._reserved
+        write_state = new or before is None or not _same_but_update_id(before, state)
         try:
-            saved = await self.db.write(_save, state, effects, now, fired_row, write_state)
+            saved = await self.db.write(
+                _save, state, effects, now, fired_row, write_state, list(outgoing), new
+            )
         except (AlreadyDone, SessionAlreadyOpen):
             raise
         except Exception:
             self._open.pop(state.chat_id, None)
             raise
+        finally:
+            self._reserved.discard(state.id)
         self._open[state.chat_id] = saved.state if saved.state.is_open else None
         self._last_update[state.chat_id] = saved.state.last_update_id
         return saved
@@ -136,6 +157,8 @@ def _save(
     now: datetime,
     fired_row: int | None,
     write_state: bool = True,
+    outgoing: list[Outgoing] = (),
+    new: bool = False,
 ) -> Saved:
     """Write one transition (runs on the database thread, inside a transaction)."""
     if fired_row is not None and not set_scheduled_status(
@@ -143,7 +166,7 @@ def _save(
     ):
         raise AlreadyDone(fired_row)
     if write_state:
-        state = _upsert_session(conn, state, now)
+        _upsert_session(conn, state, now, new)
     saved = Saved(state=state)
     for effect in effects:
         match effect:
@@ -172,6 +195,15 @@ def _save(
                 )
             case SaveAction():
                 _insert_action(conn, state, effect, now)
+    saved.outgoing = insert_outbox(
+        conn,
+        state.chat_id,
+        state.thread_id,
+        outgoing,
+        now,
+        session_id=state.id,
+        scheduled_id=fired_row,
+    )
     return saved
 
 
@@ -182,7 +214,9 @@ def _same_but_update_id(before: SessionState, after: SessionState) -> bool:
     )
 
 
-def _upsert_session(conn: sqlite3.Connection, state: SessionState, now: datetime) -> SessionState:
+def _upsert_session(
+    conn: sqlite3.Connection, state: SessionState, now: datetime, new: bool
+) -> None:
     columns = (
         state.thread_id,
         state.phase.value,
@@ -193,29 +227,30 @@ def _upsert_session(conn: sqlite3.Connection, state: SessionState, now: datetime
         rows.to_db(now),
         rows.to_db(state.closed_at),
     )
-    if state.id == 0:
+    if new:
         try:
-            row = conn.execute(
+            conn.execute(
                 "INSERT INTO sessions (thread_id, phase, step_index, topic_holder_id, topic,"
-                " reframe, updated_at, closed_at, chat_id, exercise, started_by, started_at, state)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}') RETURNING id",
+                " reframe, updated_at, closed_at, id, chat_id, exercise, started_by, started_at,"
+                " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     *columns,
+                    state.id,
                     state.chat_id,
                     state.exercise,
                     state.facilitator.user_id,
                     rows.to_db(state.started_at),
+                    state.model_dump_json(),
                 ),
-            ).fetchone()
+            )
         except sqlite3.IntegrityError as exc:
             raise SessionAlreadyOpen(state.chat_id) from exc
-        state = state.model_copy(update={"id": row["id"]})
+        return
     conn.execute(
         "UPDATE sessions SET thread_id = ?, phase = ?, step_index = ?, topic_holder_id = ?,"
         " topic = ?, reframe = ?, updated_at = ?, closed_at = ?, state = ? WHERE id = ?",
         (*columns, state.model_dump_json(), state.id),
     )
-    return state
 
 
 def _insert_contribution(

@@ -101,9 +101,10 @@ class SetStore:
                 "UPDATE sets SET chat_id = ?, updated_at = ? WHERE chat_id = ?",
                 (new_chat_id, rows.to_db(now), old_chat_id),
             )
-            conn.execute(
-                "UPDATE contributions SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
-            )
+            for table in ("contributions", "outbox"):  # no foreign key: moved by hand
+                conn.execute(
+                    f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
+                )
             return True
 
         moved = await self.db.write(work)

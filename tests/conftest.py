@@ -14,10 +14,12 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.polling import resume
 from bot.scheduling import job_name
 from tests.kit import FakeTelegram, TelegramKit
 
 TOKEN = "123456:" + "A" * 35
+TIMED_JOBS = ("scheduled:", "outbox:")
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
@@ -91,10 +93,15 @@ class BotUnderTest:
         jobs = [j for j in self.app.job_queue.jobs() if j.name.startswith("scheduled:")]
         return sorted(jobs, key=due_time)
 
+    def timed_jobs(self) -> list:
+        """The jobs of scheduled rows and of outbox retries, soonest first."""
+        jobs = [j for j in self.app.job_queue.jobs() if j.name.startswith(TIMED_JOBS)]
+        return sorted(jobs, key=due_time)
+
     async def fire_due(self) -> int:
         """Run every armed job due at the clock's time, as APScheduler would; returns how many."""
         fired = 0
-        for job in self.jobs():
+        for job in self.timed_jobs():
             if due_time(job) <= self.clock.now:
                 job.schedule_removal()
                 await job.run(self.app)
@@ -117,11 +124,14 @@ async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Applica
     app = build_application(settings, request=fake, clock=clock)
     await app.initialize()
     await app.post_init(app)
+    await resume(app)
+    await app.bot_data["services"].inbox.drain()
     return app
 
 
 async def stop(app: Application) -> None:
     """Shut the application down as `python -m bot` does."""
+    await app.bot_data["services"].inbox.drain()
     await app.post_shutdown(app)
     await app.shutdown()
 

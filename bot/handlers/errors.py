@@ -1,4 +1,4 @@
-"""The one error handler: log the update and the traceback, never crash."""
+"""The one error handler: log the update and the traceback, tell a person, never crash."""
 
 from __future__ import annotations
 
@@ -6,8 +6,16 @@ import json
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter
+from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
+
+from bot import callbacks
+from bot.error_reports import log_storage_fault, report_error
+from bot.render import plain
+from bot.replies import send, thread_of
+from bot.services import services
+from flows.text import msg
+from storage.faults import is_storage_fault
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +27,42 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         # Telegram-side conditions, not bugs: one line is enough.
         log.warning("Telegram refused or failed a call: %s", error)
         return
-    described = update.to_dict() if isinstance(update, Update) else repr(update)
-    log.error(
-        "Unhandled error while handling %s",
-        json.dumps(described, ensure_ascii=False, default=str)[:2000],
-        exc_info=error,
-    )
+    if error is not None and is_storage_fault(error):
+        log_storage_fault(error, context.application)
+        await tell_sender_not_saved(update, context)
+    else:
+        described = update.to_dict() if isinstance(update, Update) else repr(update)
+        log.error(
+            "Unhandled error while handling %s",
+            json.dumps(described, ensure_ascii=False, default=str)[:2000],
+            exc_info=error,
+        )
+    await report_error(update, context)
+
+
+async def tell_sender_not_saved(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask the sender, in one line, to send it again (a button press gets it as its answer)."""
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    language = await _language(update, context)
+    not_saved = msg("storage.full")
+    if update.callback_query is not None:
+        await callbacks.answer(update.callback_query, plain(not_saved, language))
+        return
+    if update.effective_message is None:
+        return  # a membership change: nobody to answer
+    try:
+        await send(
+            context, update.effective_chat.id, not_saved, language, thread_id=thread_of(update)
+        )
+    except TelegramError as failure:
+        log.warning("could not tell the sender their message was not saved: %s", failure)
+
+
+async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The chat's language, or the default when the database cannot even be read."""
+    svc = services(context)
+    try:
+        return await svc.language_for(update)
+    except Exception:
+        return svc.settings.default_language

@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.follow_ups import post_follow_ups
+from bot.follow_ups import follow_up_questions
 from bot.handlers.session_commands import command_text
-from bot.replies import answer, send, thread_of
+from bot.render import render
+from bot.replies import answer, thread_of
 from bot.roles import require_facilitator, track
 from bot.scheduling import arm, disarm
 from bot.services import services
+from bot.session_runner import sends
 from flows.meetings import plan_meeting, rule_from_json
 from flows.models import ChatSet, Scheduled, ScheduledStatus
 from flows.schedule import (
@@ -190,9 +192,7 @@ async def remind(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
     chat_set = await svc.repo.get_set(item.chat_id)
     meeting_at = chat_set.next_meeting_at if chat_set else None
     if chat_set is None or not chat_set.active or meeting_at is None or meeting_at <= now:
-        await svc.repo.finish_scheduled(item.id, ScheduledStatus.MISSED, now)
-        return
-    if await svc.repo.finish_scheduled(item.id, ScheduledStatus.SENT, now) is None:
+        await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, now)
         return
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     actions = await svc.repo.open_actions(chat_set.chat_id)
@@ -202,12 +202,17 @@ async def remind(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
         when=LocalTime(moment=meeting_at, timezone=timezone),
         actions=holders or msg("actions.none"),
     )
-    language = svc.language_of_set(chat_set)
-    await send(context, chat_set.chat_id, text, language, thread_id=item.thread_id)
+    outgoing = sends(render(text, svc.language_of_set(chat_set)), None)
+    stored = await svc.repo.settle_scheduled(item, ScheduledStatus.SENT, now, outgoing)
+    await svc.outbox.deliver(stored or ())
 
 
 async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
-    """At meeting time: post each open action's follow-up, then plan the next meeting."""
+    """At meeting time: ask each open action's follow-up, then plan the next meeting.
+
+    The row, the next meeting and every message are stored in one transaction, then sent: a
+    crash after it sends them on restart, a crash before it fires the row again.
+    """
     svc = services(context)
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
@@ -217,28 +222,27 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
     rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
     reminder = chat_set.reminder_minutes if chat_set else None
     plan = plan_meeting(rule, after=now, reminder_minutes=reminder) if rule else None
-    status = ScheduledStatus.MISSED if late or inactive else ScheduledStatus.SENT
-    change = await svc.repo.roll_meeting(item, status, plan, now)
+    if late or inactive:
+        change = await svc.repo.roll_meeting(item, ScheduledStatus.MISSED, plan, now)
+        if change is not None:
+            rearm(context, change)
+            log.info(
+                "follow-up %s for chat %s missed; it waits for the next /session",
+                item.id,
+                item.chat_id,
+            )
+        return
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    actions = await svc.repo.open_actions(item.chat_id)
+    opening = msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
+    outgoing = sends(render(opening, language), None)
+    outgoing += follow_up_questions(chat_set, actions, language, timezone)
+    if plan is not None:
+        planned = chat_set.model_copy(update={"next_meeting_at": plan.meeting_at})
+        outgoing += sends(render(meeting_line(planned, timezone, now), language), None)
+    change = await svc.repo.roll_meeting(item, ScheduledStatus.SENT, plan, now, outgoing)
     if change is None:
         return  # fired already (a second job, or a restart right after firing)
     rearm(context, change)
-    if status is ScheduledStatus.MISSED:
-        log.info(
-            "follow-up %s for chat %s missed; it waits for the next /session", item.id, item.chat_id
-        )
-        return
-    chat_set = await svc.repo.get_set(item.chat_id)
-    actions = await svc.repo.open_actions(item.chat_id)
-    language = svc.language_of_set(chat_set)
-    timezone = chat_set.timezone_or(svc.settings.default_timezone)
-    # A retry after a partial failure: what this meeting asked already is not asked again.
-    to_ask = [a for a in actions if a.asked_by != item.id]
-    if len(to_ask) == len(actions):
-        opening = (
-            msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
-        )
-        await send(context, item.chat_id, opening, language, thread_id=item.thread_id)
-    await post_follow_ups(context, chat_set, to_ask, meeting_row=item.id)
-    if chat_set.next_meeting_at is not None:
-        next_line = meeting_line(chat_set, timezone, now)
-        await send(context, item.chat_id, next_line, language, thread_id=item.thread_id)
+    await svc.outbox.deliver(change.outgoing)

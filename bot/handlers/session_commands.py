@@ -7,7 +7,7 @@ from dataclasses import replace
 from telegram import MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
-from bot.follow_ups import post_follow_ups
+from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import answer, thread_of
 from bot.roles import person, require_facilitator, track
@@ -24,7 +24,6 @@ from flows.session_model import (
     Event,
     Extend,
     Pause,
-    Phase,
     Resume,
     Volunteer,
 )
@@ -63,23 +62,28 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, context, msg("session.already_running"))
         return
     now = svc.clock()
+    actions = await svc.repo.open_actions(chat.id)
     outcome = start_session(
         chat_id=chat.id,
         thread_id=thread_of(update),
         exercise=exercises[name],
         facilitator=person(user),
-        open_actions=await svc.repo.count_open_actions(chat.id),
+        open_actions=len(actions),
         now=now,
     )
     state = outcome.state.model_copy(update={"last_update_id": update.update_id})
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
     try:
-        await carry_out(context, replace(outcome, state=state), now)
+        await carry_out(
+            context,
+            replace(outcome, state=state),
+            now,
+            also_send=lambda _: follow_up_questions(chat_set, actions, language, timezone),
+        )
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return
-    if state.phase is Phase.FOLLOW_UP:
-        chat_set = await svc.repo.get_set(chat.id)
-        await post_follow_ups(context, chat_set, await svc.repo.open_actions(chat.id))
     if not await can_read_all_messages(context.bot, chat.id):
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 

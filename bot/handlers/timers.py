@@ -15,7 +15,7 @@ async def step_timer(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> Non
     svc = services(context)
     state = await svc.repo.open_session(item.chat_id)
     if state is None or state.id != item.session_id or item.ref is None:
-        await svc.repo.finish_scheduled(item.id, ScheduledStatus.CANCELLED, svc.clock())
+        await svc.repo.settle_scheduled(item, ScheduledStatus.CANCELLED, svc.clock())
         return
     kind = "warning" if item.kind is ScheduledKind.STEP_WARNING else "end"
     event = TimerFired(kind=kind, step_index=item.ref)

@@ -165,23 +165,23 @@ async def test_flood_control_at_meeting_time_delays_the_follow_up_without_losing
     bot.fake.fail_next("sendMessage", retry_after(30))
     await bot.fire_due()
     assert not any("What happened?" in t for t in group.bot_texts())
-    assert bot.rows("SELECT status, attempts FROM scheduled WHERE kind='follow_up'")[0] == (
-        "pending",
-        1,
-    )
+    assert bot.rows("SELECT status FROM scheduled WHERE kind='follow_up'")[0] == ("sent",)
+    assert bot.rows("SELECT count(*) FROM outbox WHERE status='pending'") == [(2,)]
     bot.clock.advance(seconds=30)
     await bot.fire_due()
     assert len([t for t in group.bot_texts() if "What happened?" in t]) == 1
 
 
-async def test_bot_removed_at_meeting_time_marks_the_set_inactive(bot):
+async def test_bot_removed_at_meeting_time_keeps_the_follow_up_waiting(bot):
     from tests.kit import forbidden
 
     group = await scheduled_meeting(bot)
-    bot.fake.fail_next("sendMessage", forbidden())
+    bot.fake.fail_next("sendMessage", forbidden(), chat_id=group.id)
     await bot.fire_due()
-    assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
-    assert bot.rows("SELECT count(*) FROM scheduled WHERE status='pending'") == [(0,)]
+    assert not any("What happened?" in t for t in group.bot_texts())
+    assert bot.rows("SELECT count(*) FROM outbox WHERE status='pending'") == [(2,)]
+    cancelled = "SELECT count(*) FROM scheduled WHERE status='cancelled' AND session_id IS NULL"
+    assert bot.rows(cancelled) == [(0,)]
 
 
 async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):

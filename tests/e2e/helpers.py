@@ -160,7 +160,7 @@ async def pass_time(bot: BotUnderTest, **delta: float) -> int:
     target = bot.clock.now + timedelta(**delta)
     fired = 0
     while True:
-        due = [due_time(job) for job in bot.jobs() if due_time(job) <= target]
+        due = [due_time(job) for job in bot.timed_jobs() if due_time(job) <= target]
         if not due:
             break
         bot.clock.now = max(bot.clock.now, min(due))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from tests.e2e.helpers import (
     HAVE_TOPIC,
     TAKEN,
@@ -20,6 +18,7 @@ from tests.e2e.helpers import (
     mention_link,
     new_texts,
     only_session,
+    pass_time,
     pending_timers,
     start_with_holder,
     step_texts,
@@ -256,24 +255,32 @@ async def test_a_double_tapped_pick_is_announced_once(bot):
     assert only_session(bot)["reframe"] == STATEMENTS[0]
 
 
-EDIT_REFUSED = {
-    "can't be edited": lambda: bad_request("message can't be edited"),
-    "network": network_error,
-}
-
-
-@pytest.mark.parametrize("refusal", EDIT_REFUSED.values(), ids=EDIT_REFUSED.keys())
-async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot, refusal):
+async def test_a_pick_telegram_cannot_show_on_the_reveal_is_said_instead(bot):
     people = cast(bot)
     group, ann = people.group, people.holder
     await to_one_statement_revealed(bot, people)
     seen = len(group.bot_texts())
-    bot.fake.fail_next("editMessageText", refusal())
+    bot.fake.fail_next("editMessageText", bad_request("message can't be edited"))
 
     press = await ann.press(group.last_bot_message(), "Fits: 1")
     assert press.answered
     assert new_texts(group, seen) == [f"🔎 Reframed problem: {STATEMENTS[0]}"]
     assert only_session(bot)["reframe"] == STATEMENTS[0]
+
+
+async def test_a_pick_lost_on_the_way_is_shown_on_the_reveal_later(bot):
+    people = cast(bot)
+    group, ann = people.group, people.holder
+    await to_one_statement_revealed(bot, people)
+    reveal = group.last_bot_message()
+    seen = len(group.bot_texts())
+    bot.fake.fail_next("editMessageText", network_error())
+
+    await ann.press(reveal, "Fits: 1")
+    assert only_session(bot)["reframe"] == STATEMENTS[0]
+    await pass_time(bot, minutes=1)
+    assert new_texts(group, seen) == [], "a lost edit is made again, not replaced by a message"
+    assert group.last_bot_message().text.endswith(f"🔎 Reframed problem: {STATEMENTS[0]}")
 
 
 async def test_a_pick_already_shown_on_the_reveal_is_not_said_again(bot):

@@ -1,15 +1,17 @@
 """Telegram refusing or failing a call on every send path: replies, steps, timers, meetings.
 
-Intended behaviour (bot/scheduling.py, bot/session_runner.py, bot/follow_ups.py, errors.py):
-- scheduled sends: 429 and network errors put the row back to pending (attempts + 1) and a later
-  firing delivers it once; 403 marks the set inactive and cancels its timers;
-- handler sends: the transition is stored first, the error is logged as one warning line, the
-  bot carries on; a 400 on a step message is logged and the transition kept;
+Intended behaviour (bot/outbox.py, bot/scheduling.py, bot/session_runner.py):
+- what a session or a follow-up says is stored with the change that decided it and sent after:
+  429 and network errors keep the chat's messages pending, in order, and a retry sends each once;
+  403 keeps them until the bot can speak there again; nothing scheduled is cancelled;
+- a 400 is logged with the row and the message is sent again as plain text;
+- plain command replies are not stored: a failure is an error of that update, nothing else;
 - a follow-up message edit that Telegram calls "not modified" (a double tap) is ignored.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 import pytest
@@ -92,34 +94,72 @@ def no_unhandled_error_logged(caplog) -> bool:
 # --- replies in handlers -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("error", ["429", "network", "timed out", "403"])
-async def test_a_failed_step_message_keeps_the_transition_and_the_bot_carries_on(
-    bot, caplog, error
-):
+def pending_messages(bot: BotUnderTest) -> list[dict]:
+    return query(bot, "SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
+
+
+@pytest.mark.parametrize("error", ["429", "network", "timed out"])
+async def test_a_step_message_telegram_cannot_take_now_is_sent_later_once(bot, caplog, error):
     people = await in_questions(bot)
-    bot.tg.raise_errors = False
-    make = TRANSIENT.get(error, forbidden)
-    bot.fake.fail_next("sendMessage", make())
-    await people.fac.command("/next")
+    bot.fake.fail_next("sendMessage", TRANSIENT[error]())
+    await people.fac.command("/next")  # raise_errors is on: nothing may reach the handler
     assert step_index(bot) == 2, "the transition was lost with its message"
     assert armed_like_pending_rows(bot)
-    pending = query(bot, "SELECT ref FROM scheduled WHERE status = 'pending'")
-    assert [row["ref"] for row in pending] == [2, 2]  # the new step's timers
-    assert errors_of(bot) == []  # handled where it happened: logged, and the rest goes on
+    (waiting,) = pending_messages(bot)
+    assert waiting["text"].startswith("<b>Step 3/6")
+    assert not people.group.bot_texts()[-1].startswith("Step 3/6")
     assert no_unhandled_error_logged(caplog)
-    assert "could not send session.step" in caplog.text
-    # The bot carries on: the next command works.
-    bot.tg.raise_errors = True
+    await pass_time(bot, seconds=30)
+    assert [t for t in people.group.bot_texts() if t.startswith("Step 3/6")] != []
+    assert pending_messages(bot) == []
     await people.fac.command("/next")
-    assert people.group.bot_texts()[-1].startswith("Step 4/6")
+    texts = people.group.bot_texts()
+    assert len([t for t in texts if t.startswith("Step 3/6")]) == 1
+    assert texts[-1].startswith("Step 4/6")
 
 
-async def test_a_step_message_telegram_refuses_keeps_the_transition(bot, caplog):
+async def test_messages_of_a_chat_that_waits_keep_their_order(bot):
+    people = await in_questions(bot)
+    bot.fake.fail_next("sendMessage", retry_after(20), chat_id=people.group.id)
+    await people.fac.command("/next")
+    await people.fac.command("/next")  # Telegram takes messages again: step 3, then step 4
+    steps = [t[:8] for t in people.group.bot_texts() if t.startswith("Step ")]
+    assert steps[-2:] == ["Step 3/6", "Step 4/6"]
+    await pass_time(bot, minutes=1)  # the retry finds nothing left to send
+    assert len([t for t in people.group.bot_texts() if t.startswith("Step 3/6")]) == 1
+
+
+async def test_a_removed_bot_keeps_the_step_message_for_when_it_is_back(bot, caplog):
+    people = await in_questions(bot)
+    bot.fake.fail_next("sendMessage", forbidden(), chat_id=people.group.id)
+    await people.fac.command("/next")
+    assert step_index(bot) == 2
+    assert len(pending_messages(bot)) == 1
+    assert [job.name for job in bot.timed_jobs() if job.name.startswith("outbox:")] == []
+    assert no_unhandled_error_logged(caplog)
+
+
+async def test_a_step_message_telegram_refuses_is_sent_as_plain_text(bot, caplog):
     people = await in_questions(bot)
     bot.fake.fail_next("sendMessage", bad_request("can't parse entities: unclosed tag"))
     await people.fac.command("/next")  # raise_errors is on: nothing may reach the handler
     assert step_index(bot) == 2
-    assert "could not send" in caplog.text
+    assert "sending it as plain text" in caplog.text
+    plain = bot.fake.calls_of("sendMessage")[-1]
+    assert "parse_mode" not in plain.params and "<b>" not in plain.params["text"]
+    assert plain.params["text"].startswith("Step 3/6")
+    assert query(bot, "SELECT status FROM outbox ORDER BY id DESC LIMIT 1") == [{"status": "sent"}]
+
+
+async def test_a_message_refused_even_as_plain_text_is_marked_failed(bot, caplog):
+    people = await in_questions(bot)
+    bot.fake.fail_next("sendMessage", bad_request("message thread not found"), times=2)
+    await people.fac.command("/next")
+    (row,) = query(bot, "SELECT status, error FROM outbox ORDER BY id DESC LIMIT 1")
+    assert row["status"] == "failed" and "thread not found" in row["error"]
+    assert "refused by Telegram for good" in caplog.text
+    await people.fac.command("/next")  # the next message goes as usual
+    assert people.group.bot_texts()[-1].startswith("Step 4/6")
 
 
 @pytest.mark.parametrize("error", ["429", "network"])
@@ -147,8 +187,8 @@ SESSION_STARTS = {"no open action": new_set, "an open action": open_action_set}
 
 @pytest.mark.parametrize("error", ["429", "network"])
 @pytest.mark.parametrize("before", sorted(SESSION_STARTS))
-async def test_a_failed_send_loses_at_most_that_one_message(bot, error, before):
-    """Persist, then act: a failed send costs that message, not the ones after it."""
+async def test_a_failed_send_loses_no_message(bot, error, before):
+    """Stored, then sent: a send that fails is sent again, and the ones after it follow it."""
     prepare = SESSION_STARTS[before]
     if before == "no open action":
         baseline, faulty = prepare(bot, "Baseline"), prepare(bot, "Faulty")
@@ -159,17 +199,13 @@ async def test_a_failed_send_loses_at_most_that_one_message(bot, error, before):
     expected = baseline.group.bot_texts()[seen:]
 
     seen = len(faulty.group.bot_texts())
-    bot.tg.raise_errors = False
     bot.fake.fail_next("sendMessage", TRANSIENT[error](), chat_id=faulty.group.id)
     await faulty.fac.command("/session classic")
-    delivered = faulty.group.bot_texts()[seen:]
     assert query(bot, "SELECT count(*) AS n FROM sessions WHERE closed_at IS NULL") == [{"n": 2}]
-    assert len(delivered) >= len(expected) - 1, (expected, delivered)
-    if any(WHAT_HAPPENED in text for text in expected[1:]):
-        assert any(WHAT_HAPPENED in t for t in delivered), "the session waits for an unasked answer"
-    if len(expected) > 1 and baseline.group.last_bot_message().buttons():
-        # When the lost message was not the one carrying it, the topic button still came.
-        assert faulty.group.last_bot_message().buttons(), "the topic button was lost too"
+    await pass_time(bot, minutes=1)
+    assert faulty.group.bot_texts()[seen:] == expected
+    if baseline.group.last_bot_message().buttons():
+        assert faulty.group.last_bot_message().buttons(), "the topic button was lost"
 
 
 @pytest.mark.parametrize("error", ["429", "network"])
@@ -196,16 +232,15 @@ async def test_a_timer_notice_that_fails_is_retried_and_delivered_once(bot, erro
     bot.clock.advance(minutes=9)
     bot.fake.fail_next("sendMessage", TRANSIENT[error]())
     assert await bot.fire_due() == 1
-    (row,) = query(
-        bot, "SELECT status, attempts, due_at FROM scheduled WHERE id = ?", warning["id"]
-    )
-    assert (row["status"], row["attempts"]) == ("pending", 1)
-    assert row["due_at"] > warning["due_at"], "retried at once, into the same flood control"
+    (row,) = query(bot, "SELECT status FROM scheduled WHERE id = ?", warning["id"])
+    assert row["status"] == "sent", "the warning is decided and stored with its message"
+    (waiting,) = pending_messages(bot)
+    assert waiting["scheduled_id"] == warning["id"]
     assert armed_like_pending_rows(bot)
     armed = [job.name for job in bot.jobs()]
     assert f"scheduled:{end['id']}" in armed, "the end waits on a warning that keeps failing"
     assert MINUTE_LEFT not in people.group.bot_texts()
-    assert bot.tg.errors == []  # handled in fire_scheduled, not an error
+    assert bot.tg.errors == []
 
     await pass_time(bot, seconds=40)
     assert people.group.bot_texts().count(MINUTE_LEFT) == 1
@@ -219,28 +254,42 @@ async def test_a_timer_notice_that_fails_is_retried_and_delivered_once(bot, erro
     assert step_index(bot) == 1
 
 
-async def test_a_timer_that_keeps_failing_gives_up_after_five_attempts(bot, caplog):
+async def test_a_chat_unreachable_for_a_while_gets_every_notice_in_order(bot, caplog):
     people = await in_questions(bot)
-    end = scheduled(bot, "step_end")[-1]
-    bot.fake.fail_next("sendMessage", network_error(), times=100, chat_id=people.group.id)
+    bot.fake.fail_next("sendMessage", network_error(), times=6, chat_id=people.group.id)
     await pass_time(bot, hours=2)
-    (row,) = query(bot, "SELECT status, attempts FROM scheduled WHERE id = ?", end["id"])
-    assert row["attempts"] == 4 and row["status"] != "pending"
-    assert "giving up on scheduled row" in caplog.text
-    assert bot.jobs() == []
+    texts = people.group.bot_texts()
+    assert texts.count(MINUTE_LEFT) == 1
+    assert texts.index(MINUTE_LEFT) < max(i for i, t in enumerate(texts) if t.startswith(TIME_UP))
+    assert pending_messages(bot) == []
     assert no_unhandled_error_logged(caplog)
 
 
-async def test_bot_removed_when_a_timer_fires_marks_the_set_inactive(bot):
+async def test_a_timer_that_cannot_be_stored_gives_up_after_five_attempts(bot, caplog, monkeypatch):
+    people = await in_questions(bot)
+    end = scheduled(bot, "step_end")[-1]
+
+    async def disk_full(*args, **kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(bot.repo, "save_session", disk_full)
+    await pass_time(bot, hours=2)
+    (row,) = query(bot, "SELECT status, attempts FROM scheduled WHERE id = ?", end["id"])
+    assert (row["attempts"], row["status"]) == (4, "missed")
+    assert "giving up on scheduled row" in caplog.text
+    assert bot.jobs() == []
+    assert len([t for t in people.group.bot_texts() if t.startswith(TIME_UP)]) == 0
+
+
+async def test_bot_removed_when_a_timer_fires_keeps_the_notice_and_the_timers(bot):
     people = await in_questions(bot)
     bot.clock.advance(minutes=9)
-    bot.fake.fail_next("sendMessage", forbidden())
+    bot.fake.fail_next("sendMessage", forbidden(), chat_id=people.group.id)
     await bot.fire_due()
-    assert query(bot, "SELECT active FROM sets WHERE chat_id = ?", people.group.id) == [
-        {"active": 0}
-    ]
-    assert query(bot, "SELECT * FROM scheduled WHERE status = 'pending'") == []
-    assert bot.jobs() == []
+    assert len(pending_messages(bot)) == 1
+    assert [
+        row["kind"] for row in query(bot, "SELECT kind FROM scheduled WHERE status = 'pending'")
+    ] == ["step_end"]
     # Nothing is deleted: the session and what was said are still there.
     assert query(bot, "SELECT step_index FROM sessions") == [{"step_index": 1}]
     assert bot.tg.errors == []
@@ -277,8 +326,9 @@ async def test_a_reminder_that_fails_is_delivered_later_once(bot, error):
     await pass_time(bot, days=1, seconds=-1)
     bot.fake.fail_next("sendMessage", TRANSIENT[error]())
     await pass_time(bot, seconds=1)
-    (row,) = query(bot, "SELECT status, attempts FROM scheduled WHERE id = ?", reminder["id"])
-    assert (row["status"], row["attempts"]) == ("pending", 1)
+    (row,) = query(bot, "SELECT status FROM scheduled WHERE id = ?", reminder["id"])
+    assert row["status"] == "sent"
+    assert [m["scheduled_id"] for m in pending_messages(bot)] == [reminder["id"]]
     assert armed_like_pending_rows(bot)
     await pass_time(bot, minutes=5)
     reminders = [t for t in people.group.bot_texts() if "Reminder" in t]
@@ -286,17 +336,16 @@ async def test_a_reminder_that_fails_is_delivered_later_once(bot, error):
     assert bot.tg.errors == []
 
 
-async def test_bot_removed_before_the_reminder_marks_the_set_inactive(bot):
+async def test_bot_removed_before_the_reminder_cancels_nothing(bot):
     people = await meeting_set(bot)
-    bot.fake.fail_next("sendMessage", forbidden())
+    bot.fake.fail_next("sendMessage", forbidden(), times=10, chat_id=people.group.id)
     await pass_time(bot, days=1)
-    assert query(bot, "SELECT active FROM sets WHERE chat_id = ?", people.group.id) == [
-        {"active": 0}
-    ]
-    assert query(bot, "SELECT * FROM scheduled WHERE status = 'pending'") == []
-    assert bot.jobs() == []
-    await pass_time(bot, days=2)  # the meeting time passes: nothing is sent to a lost group
-    assert not any(WHAT_HAPPENED in t for t in people.group.bot_texts())
+    assert len(pending_messages(bot)) == 1
+    assert [
+        r["kind"] for r in query(bot, "SELECT kind FROM scheduled WHERE status = 'pending'")
+    ] == ["follow_up"]
+    cancelled = "SELECT * FROM scheduled WHERE status = 'cancelled' AND session_id IS NULL"
+    assert query(bot, cancelled) == []
 
 
 @pytest.mark.parametrize("error", ["429", "network"])
@@ -306,10 +355,12 @@ async def test_a_meeting_follow_up_that_fails_is_posted_later_once(bot, error):
     bot.clock.advance(hours=2)
     bot.fake.fail_next("sendMessage", TRANSIENT[error]())
     await bot.fire_due()
-    (row,) = query(bot, "SELECT status, attempts FROM scheduled WHERE id = ?", follow_up["id"])
-    assert (row["status"], row["attempts"]) == ("pending", 1)
+    (row,) = query(bot, "SELECT status FROM scheduled WHERE id = ?", follow_up["id"])
+    assert row["status"] == "sent"
+    assert {m["scheduled_id"] for m in pending_messages(bot)} == {follow_up["id"]}
     await pass_time(bot, minutes=5)
     assert len([t for t in people.group.bot_texts() if WHAT_HAPPENED in t]) == 1
+    assert pending_messages(bot) == []
     assert bot.tg.errors == []
 
 
@@ -318,7 +369,6 @@ async def test_flood_control_on_a_recurring_meeting_plans_the_next_meeting_once(
     await with_action(bot, people, "Call the night supervisor", people.ann)
     await people.fac.command("/reminder off")
     await people.fac.command("/schedule every 2 weeks tue 10:00")
-    (first,) = scheduled(bot, "follow_up")
     bot.clock.now = bot.clock.now.replace(day=24, hour=10)
     bot.fake.fail_next("sendMessage", retry_after(30))
     await bot.fire_due()
@@ -363,16 +413,17 @@ async def test_a_meeting_retried_after_a_partial_failure_asks_each_action_once(b
     assert len([t for t in asked if "Draft the rota" in t]) == 1, asked
 
 
-async def test_bot_removed_at_a_recurring_meeting_cancels_the_next_meetings(bot):
+async def test_bot_removed_at_a_recurring_meeting_keeps_the_next_meetings(bot):
     people = new_set(bot)
     await with_action(bot, people, "Call the night supervisor", people.ann)
     await people.fac.command("/schedule every 2 weeks tue 10:00")
     bot.clock.now = bot.clock.now.replace(day=24, hour=10)
-    bot.fake.fail_next("sendMessage", forbidden(), times=5)
+    bot.fake.fail_next("sendMessage", forbidden(), times=5, chat_id=people.group.id)
     await bot.fire_due()
-    assert query(bot, "SELECT active FROM sets") == [{"active": 0}]
-    assert query(bot, "SELECT * FROM scheduled WHERE status = 'pending'") == []
-    assert bot.jobs() == []
+    pending = query(bot, "SELECT kind FROM scheduled WHERE status = 'pending' ORDER BY due_at")
+    assert [row["kind"] for row in pending] == ["reminder", "follow_up"]
+    assert len(pending_messages(bot)) >= 2  # the opening line and the question wait
+    assert armed_like_pending_rows(bot)
     assert bot.tg.errors == []
 
 
@@ -419,18 +470,28 @@ async def test_not_modified_when_editing_a_follow_up_is_ignored(bot, caplog):
     assert "could not update follow-up" not in caplog.text
 
 
-@pytest.mark.parametrize(
-    "error",
-    [retry_after(5), forbidden(), network_error(), bad_request("message to edit not found")],
-    ids=["429", "403", "network", "400"],
-)
-async def test_a_failed_follow_up_edit_keeps_the_answer(bot, caplog, error: ApiError):
+@pytest.mark.parametrize("error", [retry_after(5), network_error()], ids=["429", "network"])
+async def test_a_follow_up_edit_that_fails_is_made_later(bot, error: ApiError):
     people, message = await asked_follow_up(bot)
     bot.fake.fail_next("editMessageText", error)
     press = await people.ann.press(message, "✅ Done")  # raise_errors is on
     assert press.answered
     assert query(bot, "SELECT outcome FROM actions")[0]["outcome"] == "done"
-    assert "could not edit message" in caplog.text
+    assert len(pending_messages(bot)) == 1
+    await pass_time(bot, minutes=1)
+    assert pending_messages(bot) == []
+    (edited,) = [m for m in people.group.bot_messages() if m.message_id == message.message_id]
+    assert "carry on, change or close" in edited.text
+
+
+async def test_a_follow_up_edit_telegram_refuses_is_said_instead(bot, caplog):
+    people, message = await asked_follow_up(bot)
+    bot.fake.fail_next("editMessageText", bad_request("message to edit not found"))
+    press = await people.ann.press(message, "✅ Done")
+    assert press.answered
+    assert query(bot, "SELECT outcome FROM actions")[0]["outcome"] == "done"
+    assert "could not edit" in caplog.text
+    assert "carry on, change or close" in people.group.bot_texts()[-1]
 
 
 @pytest.mark.parametrize("error", ["429", "network"])

@@ -99,7 +99,10 @@ class ChatMethods:
         return True
 
     def api_getUpdates(self: FakeTelegram, params: dict, files: dict) -> list:
-        return []
+        offset = params.get("offset")
+        if offset is not None:  # Telegram forgets what the offset acknowledges
+            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        return [dict(update) for update in self.updates[: params.get("limit") or 100]]
 
     def api_getWebhookInfo(self: FakeTelegram, params: dict, files: dict) -> dict:
         return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}

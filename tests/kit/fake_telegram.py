@@ -55,6 +55,7 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
         self._failures: list[_PlannedFailure] = []
         self._pinned: dict[int, list[int]] = {}
         self._reactions: dict[tuple[int, int], list[dict]] = {}
+        self.updates: list[dict] = []  # waiting for getUpdates, until an offset acknowledges them
 
     # --- BaseRequest ---------------------------------------------------------------------------
 

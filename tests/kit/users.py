@@ -34,6 +34,7 @@ class TelegramKit:
         self.raise_errors = raise_errors
         self.errors: list[Exception] = []
         self.fed: list[dict] = []
+        self.poller = None  # see use_polling
         self._update_ids = itertools.count(100_001)
         self._user_ids = itertools.count(1_000_001)
         self._chat_numbers = itertools.count(1)
@@ -44,6 +45,14 @@ class TelegramKit:
         """Feed updates to another Application from now on (a restarted bot)."""
         self.app = application
         application.add_error_handler(self._collect_error)
+        if self.poller is not None:
+            self.use_polling()
+
+    def use_polling(self) -> None:
+        """Deliver updates as Telegram does: queued until the bot's getUpdates fetches them."""
+        from bot.polling import Poller
+
+        self.poller = Poller(self.app)
 
     async def _collect_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         self.errors.append(context.error)
@@ -113,11 +122,21 @@ class TelegramKit:
         return next(self._update_ids)
 
     async def feed(self, update: dict) -> Update:
-        """Process one update dict; re-raises the first handler error (unless raise_errors off)."""
+        """Deliver one update through the bot's inbox, as polling does, and wait until it is
+        handled; re-raises the first handler error (unless raise_errors off)."""
         self.fed.append(update)
         parsed = Update.de_json(copy.deepcopy(update), self.app.bot)
         seen = len(self.errors)
-        await self.app.process_update(parsed)
+        services = self.app.bot_data.get("services")
+        if services is None:  # a plain PTB application (the kit's own tests)
+            await self.app.process_update(parsed)
+        elif self.poller is not None:  # Telegram holds it until the bot's poller fetches it
+            self.fake.updates.append(copy.deepcopy(update))
+            await self.poller.fetch_once()
+            await services.inbox.drain()
+        else:
+            await services.inbox.receive([copy.deepcopy(update)])
+            await services.inbox.drain()
         if self.raise_errors and len(self.errors) > seen:
             raise self.errors[seen]
         return parsed

@@ -1,0 +1,210 @@
+"""Durable output: deliver the outbox, in order per chat, and mark each row with Telegram's id.
+
+A row is written in the transaction that decided it; it is sent after that commit and marked
+sent with Telegram's message id in one statement. `sendMessage` has no idempotency key, so the
+only window for a duplicate is a crash between Telegram's answer and that statement's commit.
+Telegram refusing a message (400) is logged with the row, tried once more as plain text, and
+marked failed if that is refused too; a throttled, unreachable or removed chat keeps its rows
+pending and is tried again later (or when the bot is added back).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import timedelta
+
+from telegram import InlineKeyboardMarkup
+from telegram.constants import ReactionEmoji
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, ContextTypes
+
+from bot.render import plain_text
+from bot.update_order import ChatLocks
+from storage.outbox import Outgoing
+
+log = logging.getLogger(__name__)
+
+TAKEN = ReactionEmoji.WRITING_HAND  # "written down": the bot's mark on a message it recorded
+MAX_RETRY_SECONDS = 600
+
+
+class ChatPaused(Exception):
+    """Telegram will not take this chat's messages now; its rows wait, in order."""
+
+    def __init__(self, retry_in: float | None) -> None:
+        super().__init__(retry_in)
+        self.retry_in = retry_in  # None: not before the bot is added back
+
+
+def markup_json(markup: InlineKeyboardMarkup | None) -> str | None:
+    """An inline keyboard as stored in the outbox."""
+    return json.dumps(markup.to_dict(), separators=(",", ":")) if markup else None
+
+
+class Outbox:
+    """The sender of stored messages: one chat at a time in row order, many chats at once."""
+
+    def __init__(self, application: Application) -> None:
+        self.application = application
+        self._queued: dict[int, list[Outgoing]] = defaultdict(list)  # pending rows, by chat
+        self._chats = ChatLocks()
+        self._failures: dict[int, int] = {}  # chat -> network failures in a row
+
+    @property
+    def _repo(self):
+        return self.application.bot_data["services"].repo
+
+    def _now(self):
+        return self.application.bot_data["services"].clock()
+
+    async def deliver(self, items: Iterable[Outgoing]) -> None:
+        """Send rows just committed (after any earlier rows of their chats)."""
+        chats = []
+        for item in items:
+            self._queued[item.chat_id].append(item)
+            chats.append(item.chat_id)
+        for chat_id in dict.fromkeys(chats):
+            await self.flush(chat_id)
+
+    async def deliver_pending(self) -> int:
+        """At start: send every row a previous run stored and did not send; returns how many."""
+        pending = await self._repo.pending_outbox()
+        for item in pending:
+            self._queued[item.chat_id].append(item)
+        for chat_id in list(self._queued):
+            await self.flush(chat_id)
+        return len(pending)
+
+    def waiting(self, chat_id: int) -> int:
+        """How many rows of a chat wait to be sent."""
+        return len(self._queued.get(chat_id, ()))
+
+    async def flush(self, chat_id: int) -> None:
+        """Send a chat's queued rows in order until done or Telegram says wait."""
+        await self._chats.run(chat_id, self._flush(chat_id))
+
+    async def _flush(self, chat_id: int) -> None:
+        queue = self._queued.get(chat_id)
+        while queue:
+            item = queue[0]
+            try:
+                message_id = await self._carry(item)
+            except ChatMigrated as moved:
+                await self._move(item.chat_id, moved.new_chat_id)
+                await self._flush(moved.new_chat_id)
+                return
+            except ChatPaused as paused:
+                if paused.retry_in is not None:
+                    self._retry_later(chat_id, paused.retry_in)
+                return
+            except BadRequest as refused:
+                log.error("outbox row %s refused by Telegram for good: %s", item.id, refused)
+                await self._repo.outbox_failed(item, str(refused), self._now())
+            else:
+                await self._repo.outbox_sent(item, message_id, self._now())
+            queue.pop(0)
+            self._failures.pop(chat_id, None)
+        self._queued.pop(chat_id, None)
+
+    async def _carry(self, item: Outgoing) -> int | None:
+        """Do one row; returns the message id to remember (None when nothing new was sent)."""
+        bot = self.application.bot
+        try:
+            if item.op == "clear_buttons":
+                with contextlib.suppress(BadRequest):  # gone, too old, or without buttons
+                    await bot.edit_message_reply_markup(item.chat_id, item.target_id)
+                return None
+            if item.op == "react":
+                try:
+                    await bot.set_message_reaction(item.chat_id, item.target_id, TAKEN)
+                    return None
+                except TelegramError as error:
+                    log.info("could not react in %s: %s", item.chat_id, error)
+                    return await self._send(item, item.fallback)
+            if item.op == "edit":
+                try:
+                    await bot.edit_message_text(
+                        item.text,
+                        chat_id=item.chat_id,
+                        message_id=item.target_id,
+                        reply_markup=self._markup(item),
+                    )
+                    return None
+                except BadRequest as error:
+                    if "not modified" in str(error).lower():
+                        return None  # it already says this
+                    log.warning("could not edit %s in %s: %s", item.target_id, item.chat_id, error)
+                    return await self._send(item, item.fallback, with_markup=False)
+            return await self._send(item, item.text)
+        except BadRequest:
+            raise  # refused for good (PTB's BadRequest is a NetworkError)
+        except (RetryAfter, Forbidden, NetworkError) as error:
+            raise self._pause(item, error) from error
+
+    async def _send(self, item: Outgoing, text: str | None, *, with_markup: bool = True):
+        """Send a row's text; Telegram refusing the HTML gets the same words as plain text."""
+        bot = self.application.bot
+        markup = self._markup(item) if with_markup else None
+        try:
+            sent = await bot.send_message(
+                item.chat_id, text, message_thread_id=item.thread_id, reply_markup=markup
+            )
+        except BadRequest as refused:
+            log.warning("outbox row %s refused (%s); sending it as plain text", item.id, refused)
+            sent = await bot.send_message(
+                item.chat_id,
+                plain_text(text or ""),
+                message_thread_id=item.thread_id,
+                reply_markup=markup,
+                parse_mode=None,
+            )
+        return sent.message_id
+
+    def _markup(self, item: Outgoing) -> InlineKeyboardMarkup | None:
+        if not item.markup:
+            return None
+        return InlineKeyboardMarkup.de_json(json.loads(item.markup), self.application.bot)
+
+    def _pause(self, item: Outgoing, error: TelegramError) -> ChatPaused:
+        """How long a chat's rows wait after a throttle, a network failure or a removal."""
+        if isinstance(error, RetryAfter):
+            wait = error.retry_after
+            return ChatPaused(wait.total_seconds() if isinstance(wait, timedelta) else wait)
+        if isinstance(error, Forbidden):
+            log.warning("chat %s refuses the bot (%s); its messages wait", item.chat_id, error)
+            return ChatPaused(None)
+        failures = self._failures.get(item.chat_id, 0) + 1
+        self._failures[item.chat_id] = failures
+        log.warning("network error sending outbox row %s (%s); retrying", item.id, error)
+        return ChatPaused(min(5 * 2**failures, MAX_RETRY_SECONDS))
+
+    def _retry_later(self, chat_id: int, seconds: float) -> None:
+        """Flush the chat again after a while (rows are in the database meanwhile)."""
+        queue = self.application.job_queue
+        name = f"outbox:{chat_id}"
+        if queue is None or queue.get_jobs_by_name(name):
+            return
+        when = self._now() + timedelta(seconds=max(seconds, 0.0))
+        queue.run_once(self._retry_job, when=when, data=chat_id, name=name)
+
+    async def _retry_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The job that tries a paused chat again."""
+        await self.flush(context.job.data)
+
+    async def _move(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its data and its queued rows follow the new id."""
+        await self._repo.migrate_chat(old_chat_id, new_chat_id, self._now())
+        moved = [replace(item, chat_id=new_chat_id) for item in self._queued.pop(old_chat_id, [])]
+        self._queued[new_chat_id] = moved + self._queued.get(new_chat_id, [])

@@ -1,0 +1,156 @@
+"""Repository methods for the outbox: messages stored with the change that decided them."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage import rows
+from storage.db import Database
+
+# What a message of some purpose changes besides its own row, with (scheduled_id, ref) when it
+# is stored, and (message_id, outbox id) when Telegram took it: the same transaction as the row's
+# own mark, so one commit is the whole window.
+ON_QUEUED = {
+    "follow_up": "UPDATE actions SET stage = 'ask_outcome', asked_by = ? WHERE id = ?",
+}
+ON_SENT = {
+    "follow_up": (
+        "UPDATE actions SET follow_up_message_id = ?"
+        " WHERE id = (SELECT ref FROM outbox WHERE id = ?)"
+    ),
+    "holder_prompt": (
+        "UPDATE sessions SET state = json_set(state, '$.holder_prompt_id', ?)"
+        " WHERE id = (SELECT session_id FROM outbox WHERE id = ?) AND closed_at IS NULL"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outgoing:
+    """One thing to do in a chat (send, edit, react, clear buttons), as stored in the outbox."""
+
+    op: str = "send"
+    text: str | None = None
+    markup: str | None = None  # inline keyboard JSON
+    target_id: int | None = None  # the message an edit, reaction or clear applies to
+    fallback: str | None = None  # sent instead where an edit or a reaction is refused
+    purpose: str | None = None
+    ref: int | None = None
+    id: int = 0
+    chat_id: int = 0
+    thread_id: int | None = None
+
+
+def insert_outbox(
+    conn: sqlite3.Connection,
+    chat_id: int,
+    thread_id: int | None,
+    items: list[Outgoing],
+    now: datetime,
+    *,
+    session_id: int | None = None,
+    scheduled_id: int | None = None,
+) -> list[Outgoing]:
+    """Store messages to send inside the caller's transaction; returns them with their ids."""
+    stamp = rows.to_db(now)
+    stored = []
+    for item in items:
+        inserted = conn.execute(
+            "INSERT INTO outbox (chat_id, thread_id, op, text, markup, target_id, fallback,"
+            " purpose, ref, session_id, scheduled_id, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                chat_id,
+                thread_id,
+                item.op,
+                item.text,
+                item.markup,
+                item.target_id,
+                item.fallback,
+                item.purpose,
+                item.ref,
+                session_id,
+                scheduled_id,
+                stamp,
+            ),
+        )
+        stored.append(_with(item, inserted.lastrowid, chat_id, thread_id))
+        if item.purpose in ON_QUEUED:
+            conn.execute(ON_QUEUED[item.purpose], (scheduled_id, item.ref))
+    return stored
+
+
+def _with(item: Outgoing, row_id: int, chat_id: int, thread_id: int | None) -> Outgoing:
+    """The item as stored: its row id, chat and thread."""
+    return Outgoing(
+        op=item.op,
+        text=item.text,
+        markup=item.markup,
+        target_id=item.target_id,
+        fallback=item.fallback,
+        purpose=item.purpose,
+        ref=item.ref,
+        id=row_id,
+        chat_id=chat_id,
+        thread_id=thread_id,
+    )
+
+
+def outgoing(row: sqlite3.Row) -> Outgoing:
+    """An `outbox` row as an Outgoing item."""
+    return Outgoing(
+        op=row["op"],
+        text=row["text"],
+        markup=row["markup"],
+        target_id=row["target_id"],
+        fallback=row["fallback"],
+        purpose=row["purpose"],
+        ref=row["ref"],
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+    )
+
+
+def _mark_sent(conn: sqlite3.Connection, item: Outgoing, message_id: int | None, now: datetime):
+    conn.execute(
+        "UPDATE outbox SET status = 'sent', message_id = ?, sent_at = ? WHERE id = ?",
+        (message_id, rows.to_db(now), item.id),
+    )
+    if message_id is not None and item.purpose in ON_SENT:
+        conn.execute(ON_SENT[item.purpose], (message_id, item.id))
+
+
+class OutboxStore:
+    """Reads and writes of the outbox table."""
+
+    db: Database
+    _forget_sessions: Callable[..., None]  # SessionStore's, in the Repository
+
+    async def pending_outbox(self) -> list[Outgoing]:
+        """Every message not yet sent, oldest first (delivered at start)."""
+
+        def work(conn: sqlite3.Connection) -> list[Outgoing]:
+            found = conn.execute("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
+            return [outgoing(row) for row in found.fetchall()]
+
+        return await self.db.read(work)
+
+    async def outbox_sent(self, item: Outgoing, message_id: int | None, now: datetime) -> None:
+        """Record that Telegram took a message (and its id): the one statement after a send."""
+        await self.db.write(_mark_sent, item, message_id, now)
+        if item.purpose == "holder_prompt":
+            self._forget_sessions(item.chat_id)  # its state gained the prompt's message id
+
+    async def outbox_failed(self, item: Outgoing, error: str, now: datetime) -> None:
+        """Record that Telegram refused a message for good."""
+        await self.db.write(
+            lambda conn: conn.execute(
+                "UPDATE outbox SET status = 'failed', error = ?, attempts = attempts + 1,"
+                " sent_at = ? WHERE id = ?",
+                (error[:500], rows.to_db(now), item.id),
+            )
+        )
