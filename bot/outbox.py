@@ -87,6 +87,15 @@ class Outbox:
             await self.flush(chat_id)
         return len(pending)
 
+    async def resume(self, chat_id: int) -> None:
+        """The bot is back in a chat: send everything of it still stored as pending."""
+
+        async def reload_and_flush() -> None:
+            self._queued[chat_id] = await self._repo.pending_outbox(chat_id)
+            await self._flush(chat_id)
+
+        await self._chats.run(chat_id, reload_and_flush())
+
     def waiting(self, chat_id: int) -> int:
         """How many rows of a chat wait to be sent."""
         return len(self._queued.get(chat_id, ()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram import Update
@@ -48,6 +48,11 @@ class Services:
         if self._repo is None:
             raise RuntimeError("storage is not open yet (post_init has not run)")
         return self._repo
+
+    @property
+    def follow_up_grace(self) -> timedelta:
+        """How late a meeting's follow-up may still be asked (FOLLOW_UP_GRACE_HOURS)."""
+        return timedelta(hours=self.settings.follow_up_grace_hours)
 
     def language_of_set(self, chat_set: ChatSet | None) -> str:
         """The language a set is spoken to in."""

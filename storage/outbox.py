@@ -130,11 +130,20 @@ class OutboxStore:
     db: Database
     _forget_sessions: Callable[..., None]  # SessionStore's, in the Repository
 
-    async def pending_outbox(self) -> list[Outgoing]:
-        """Every message not yet sent, oldest first (delivered at start)."""
+    async def pending_outbox(self, chat_id: int | None = None) -> list[Outgoing]:
+        """Messages not yet sent, oldest first: a chat's, or (at start) every active set's."""
 
         def work(conn: sqlite3.Connection) -> list[Outgoing]:
-            found = conn.execute("SELECT * FROM outbox WHERE status = 'pending' ORDER BY id")
+            if chat_id is not None:
+                found = conn.execute(
+                    "SELECT * FROM outbox WHERE status = 'pending' AND chat_id = ? ORDER BY id",
+                    (chat_id,),
+                )
+            else:
+                found = conn.execute(
+                    "SELECT * FROM outbox WHERE status = 'pending' AND chat_id NOT IN"
+                    " (SELECT chat_id FROM sets WHERE active = 0) ORDER BY id"
+                )
             return [outgoing(row) for row in found.fetchall()]
 
         return await self.db.read(work)

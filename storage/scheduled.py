@@ -61,11 +61,13 @@ class ScheduledStore:
     db: Database
 
     async def pending_scheduled(self) -> list[Scheduled]:
-        """Every pending row, soonest first (re-armed at start)."""
+        """Every pending row of an active set, soonest first (re-armed at start); a paused set's
+        rows wait for the bot to be added back."""
 
         def work(conn: sqlite3.Connection) -> list[Scheduled]:
             found = conn.execute(
-                "SELECT * FROM scheduled WHERE status = 'pending' ORDER BY due_at, id"
+                "SELECT * FROM scheduled WHERE status = 'pending' AND chat_id NOT IN"
+                " (SELECT chat_id FROM sets WHERE active = 0) ORDER BY due_at, id"
             ).fetchall()
             return [rows.scheduled(row) for row in found]
 

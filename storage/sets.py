@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from flows.models import ChatSet, Member, Role
+from flows.models import ChatSet, Member, Role, Scheduled
 from storage import rows
 from storage.db import Database
+from storage.outbox import Outgoing, insert_outbox
 
 
 def _select_set(conn: sqlite3.Connection, chat_id: int) -> ChatSet | None:
@@ -66,23 +67,48 @@ class SetStore:
         self._sets[chat_id] = await self.db.write(work)
         return self._sets[chat_id]
 
-    async def deactivate_set(self, chat_id: int, now: datetime) -> list[int]:
-        """Mark the set inactive and cancel its pending scheduled rows (returns their ids)."""
+    async def pause_set(self, chat_id: int, now: datetime) -> list[int]:
+        """Mark the set inactive (the bot was removed); returns its pending rows' ids to disarm.
+
+        Nothing is cancelled: scheduled and outbox rows wait for the bot to be added back.
+        """
 
         def work(conn: sqlite3.Connection) -> tuple[ChatSet | None, list[int]]:
-            stamp = rows.to_db(now)
             conn.execute(
-                "UPDATE sets SET active = 0, updated_at = ? WHERE chat_id = ?", (stamp, chat_id)
+                "UPDATE sets SET active = 0, updated_at = ? WHERE chat_id = ?",
+                (rows.to_db(now), chat_id),
             )
-            cancelled = conn.execute(
-                "UPDATE scheduled SET status = 'cancelled', updated_at = ?"
-                " WHERE chat_id = ? AND status = 'pending' RETURNING id",
-                (stamp, chat_id),
+            waiting = conn.execute(
+                "SELECT id FROM scheduled WHERE chat_id = ? AND status = 'pending'", (chat_id,)
             ).fetchall()
-            return _select_set(conn, chat_id), [row["id"] for row in cancelled]
+            return _select_set(conn, chat_id), [row["id"] for row in waiting]
 
-        self._sets[chat_id], cancelled = await self.db.write(work)
-        return cancelled
+        self._sets[chat_id], waiting = await self.db.write(work)
+        return waiting
+
+    async def resume_set(
+        self, chat_id: int, now: datetime, outgoing: list[Outgoing]
+    ) -> tuple[list[Scheduled], list[Outgoing]]:
+        """Mark the set active again with its back-in-the-group line stored to send; returns
+        its pending scheduled rows to re-arm and the stored line."""
+
+        def work(conn: sqlite3.Connection) -> tuple[ChatSet | None, list[Scheduled], list]:
+            conn.execute(
+                "UPDATE sets SET active = 1, updated_at = ? WHERE chat_id = ?",
+                (rows.to_db(now), chat_id),
+            )
+            chat_set = _select_set(conn, chat_id)
+            waiting = conn.execute(
+                "SELECT * FROM scheduled WHERE chat_id = ? AND status = 'pending'"
+                " ORDER BY due_at, id",
+                (chat_id,),
+            ).fetchall()
+            thread_id = chat_set.thread_id if chat_set else None
+            stored = insert_outbox(conn, chat_id, thread_id, outgoing, now)
+            return chat_set, [rows.scheduled(row) for row in waiting], stored
+
+        self._sets[chat_id], waiting, stored = await self.db.write(work)
+        return waiting, stored
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
         """Move everything of a group to its new supergroup id; False if already moved."""

@@ -47,11 +47,18 @@ def duration(minutes: int) -> Msg:
     return msg("duration.minutes", count=minutes)
 
 
-def meeting_line(chat_set: ChatSet, timezone: str, now: datetime) -> Msg:
-    """The next meeting in words, with its rhythm and reminder, or that none is set."""
+def meeting_line(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
+    """The next meeting in words, with its rhythm and reminder; that none is set; or that it
+    passed without its follow-up yet (the bot was out or down) and what happens then."""
     meeting_at = chat_set.next_meeting_at
     if meeting_at is None:
         return msg("meeting.none")
+    when = LocalTime(moment=meeting_at, timezone=timezone)
+    passed = overdue_decision(meeting_at, now=now, grace=grace)
+    if passed == "fire":
+        return msg("meeting.passed_follow_up_due", when=when)
+    if passed == "missed":
+        return msg("meeting.passed_follow_up_missed", when=when)
     minutes = chat_set.reminder_minutes
     if not minutes:
         reminder = msg("meeting.no_reminder")
@@ -61,10 +68,25 @@ def meeting_line(chat_set: ChatSet, timezone: str, now: datetime) -> Msg:
         reminder = msg("meeting.reminder", before=duration(minutes))
     return msg(
         "meeting.next",
-        when=LocalTime(moment=chat_set.next_meeting_at, timezone=timezone),
+        when=when,
         rhythm=rhythm(rule_from_json(chat_set.meeting_rule)),
         reminder=reminder,
     )
+
+
+def back_in_the_group(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
+    """The one line said when the bot is added back: nothing deleted, and what happens next."""
+    meeting_at = chat_set.next_meeting_at
+    if meeting_at is None:
+        following = msg("back.no_meeting")
+    else:
+        when = LocalTime(moment=meeting_at, timezone=timezone)
+        following = {
+            "wait": msg("back.meeting_ahead", when=when),
+            "fire": msg("back.follow_up_now", when=when),
+            "missed": msg("back.follow_up_at_session", when=when),
+        }[overdue_decision(meeting_at, now=now, grace=grace)]
+    return msg("welcome.back", next=following)
 
 
 def rearm(context: ContextTypes.DEFAULT_TYPE, change: Rearm) -> None:
@@ -110,7 +132,7 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     rearm(context, change)
     updated = await svc.repo.get_set(chat_set.chat_id)
-    await answer(update, context, meeting_line(updated, timezone, now))
+    await answer(update, context, meeting_line(updated, timezone, now, svc.follow_up_grace))
 
 
 async def set_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -173,7 +195,7 @@ async def meeting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         context,
         msg(
             "meeting.overview",
-            meeting=meeting_line(chat_set, timezone, svc.clock()),
+            meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
             actions=lines or msg("actions.none"),
         ),
     )
@@ -216,7 +238,7 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
     svc = services(context)
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
-    grace = timedelta(hours=svc.settings.follow_up_grace_hours)
+    grace = svc.follow_up_grace
     late = overdue_decision(item.due_at, now=now, grace=grace) == "missed"
     inactive = chat_set is None or not chat_set.active
     rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
@@ -240,7 +262,7 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
     outgoing += follow_up_questions(chat_set, actions, language, timezone)
     if plan is not None:
         planned = chat_set.model_copy(update={"next_meeting_at": plan.meeting_at})
-        outgoing += sends(render(meeting_line(planned, timezone, now), language), None)
+        outgoing += sends(render(meeting_line(planned, timezone, now, grace), language), None)
     change = await svc.repo.roll_meeting(item, ScheduledStatus.SENT, plan, now, outgoing)
     if change is None:
         return  # fired already (a second job, or a restart right after firing)

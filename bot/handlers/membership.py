@@ -9,9 +9,13 @@ from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.basics import READING_STATUSES
+from bot.handlers.meetings import back_in_the_group
+from bot.render import render
 from bot.replies import send
-from bot.scheduling import disarm
+from bot.scheduling import arm, disarm
 from bot.services import services
+from bot.session_runner import sends
+from flows.models import ChatSet
 from flows.text import msg
 
 log = logging.getLogger(__name__)
@@ -20,7 +24,7 @@ PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMe
 
 
 async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Welcome the set when the bot is added; mark it inactive when the bot is removed."""
+    """Welcome a new set; pause a set when the bot is removed, and resume it when added back."""
     change = update.my_chat_member
     chat = change.chat
     if chat.type == chat.PRIVATE or chat.type == chat.CHANNEL:
@@ -30,16 +34,33 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
     was_in = change.old_chat_member.status in PRESENT
     is_in = change.new_chat_member.status in PRESENT
     if is_in and not was_in:
+        known = await svc.repo.get_set(chat.id)
+        if known is not None and not known.active:
+            await resume(context, known)
+            return
         adder = change.from_user
         await svc.repo.ensure_set(chat.id, chat.title or "", adder.language_code, now)
         chat_set = await svc.repo.update_set(chat.id, now, active=True)
-        language = svc.language_of_set(chat_set)
-        await send(context, chat.id, msg("welcome"), language)
+        await send(context, chat.id, msg("welcome"), svc.language_of_set(chat_set))
     elif was_in and not is_in:
         if await svc.repo.get_set(chat.id) is not None:
-            cancelled = await svc.repo.deactivate_set(chat.id, now)
-            disarm(context.application, cancelled)
-        log.info("removed from chat %s; set marked inactive", chat.id)
+            disarm(context.application, await svc.repo.pause_set(chat.id, now))
+        log.info("removed from chat %s; its set is paused", chat.id)
+
+
+async def resume(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
+    """Added back: say so in one line, send what waited, and re-arm what is pending (what fell
+    due meanwhile fires at once and follows the grace policy)."""
+    svc = services(context)
+    now = svc.clock()
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    line = back_in_the_group(chat_set, timezone, now, svc.follow_up_grace)
+    outgoing = sends(render(line, svc.language_of_set(chat_set)), None)
+    waiting, _ = await svc.repo.resume_set(chat_set.chat_id, now, outgoing)
+    await svc.outbox.resume(chat_set.chat_id)
+    for item in waiting:
+        arm(context.application, item, now)
+    log.info("added back to chat %s; %d scheduled row(s) re-armed", chat_set.chat_id, len(waiting))
 
 
 async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
 
 from telegram import BotCommandScopeChatMember, Update
 from telegram.error import TelegramError
@@ -14,7 +13,7 @@ from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import command_text, named_user
 from bot.replies import answer
 from bot.roles import require_facilitator, track
-from bot.services import services
+from bot.services import Services, services
 from flows.exercises import builtin_exercises
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
 from flows.text import Msg, msg
@@ -32,11 +31,10 @@ async def _set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
     return await services(context).repo.get_set(update.effective_chat.id)
 
 
-def settings_lines(
-    chat_set: ChatSet, default_timezone: str, default_language: str, now: datetime
-) -> Msg:
+def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
     """Every setting of a set, one per line."""
-    timezone = chat_set.timezone_or(default_timezone)
+    default_language = svc.settings.default_language
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
     reminder = (
         duration(chat_set.reminder_minutes) if chat_set.reminder_minutes else msg("settings.off")
     )
@@ -48,7 +46,7 @@ def settings_lines(
         autoadvance=msg("settings.on" if chat_set.auto_advance else "settings.off"),
         exercise=chat_set.default_exercise,
         export=EXPORT_POLICIES[chat_set.export_policy],
-        meeting=meeting_line(chat_set, timezone, now),
+        meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
     )
 
 
@@ -58,9 +56,7 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     chat_set = await _set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
     names = ", ".join(m.name for m in facilitators) or "—"
-    lines = settings_lines(
-        chat_set, svc.settings.default_timezone, svc.settings.default_language, svc.clock()
-    )
+    lines = settings_lines(chat_set, svc)
     await answer(update, context, msg("settings.with_facilitators", settings=lines, names=names))
 
 

@@ -66,19 +66,6 @@ async def test_bot_added_welcomes_and_removed_marks_inactive(bot):
     assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
 
 
-async def test_removal_cancels_pending_timers_but_keeps_the_session(bot):
-    group = bot.tg.group("Set A", bot_status="administrator")
-    fac = group.member("Fatou", admin=True)
-    await fac.command("/session")
-    await group.member("Ann").command("/topic Late reports")
-    assert bot.jobs()
-    await bot.tg.bot_removed(group, by=fac)
-    statuses = bot.rows("SELECT DISTINCT status FROM scheduled WHERE chat_id = ?", group.id)
-    assert statuses == [("cancelled",)]
-    assert bot.jobs() == [] or all(job.removed for job in bot.jobs())
-    assert bot.rows("SELECT count(*) FROM sessions WHERE chat_id = ?", group.id) == [(1,)]
-
-
 async def test_group_upgraded_to_supergroup_moves_everything(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     fac = group.member("Fatou", admin=True)
