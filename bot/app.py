@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -13,6 +14,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
+    ContextTypes,
     Defaults,
     MessageHandler,
     filters,
@@ -39,13 +41,15 @@ from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
 from bot.scheduling import rearm_pending, register_firers
-from bot.services import Clock, Services, utc_now
+from bot.services import Clock, Services, services, utc_now
 from bot.update_order import PerChatUpdateProcessor
 from flows.exercises import builtin_exercises
 from flows.models import ScheduledKind
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
+
+PRUNE_EVERY = timedelta(hours=6)
 
 
 def build_application(
@@ -167,8 +171,18 @@ async def _post_init(application: Application) -> None:
     svc: Services = application.bot_data["services"]
     svc._repo = await Repository.open(svc.settings.database_path)
     armed = await rearm_pending(application)
+    application.job_queue.run_repeating(
+        _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
+    )
     await publish_command_menus(application.bot)
     log.info("ready as @%s; %d scheduled item(s) re-armed", application.bot.username, armed)
+
+
+async def _prune_delivered(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Keep the journal and the outbox small: drop what was handled or sent days ago."""
+    svc = services(context)
+    gone = await svc.repo.prune_delivered(svc.clock())
+    log.info("pruned %d handled update(s) and sent message(s)", gone)
 
 
 async def _post_shutdown(application: Application) -> None:

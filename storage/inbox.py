@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from storage import rows
 from storage.db import Database
 
-KEEP_DONE = timedelta(days=2)  # Telegram keeps an unacknowledged update for 24 hours
+KEEP_DONE = timedelta(days=2)  # Telegram re-sends an unacknowledged update for 24 hours
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,14 +99,20 @@ class InboxStore:
 
         return await self.db.read(work)
 
-    async def prune_inbox(self, now: datetime) -> int:
-        """Drop handled updates older than Telegram could re-send (the newest stays: the offset)."""
+    async def prune_delivered(self, now: datetime) -> int:
+        """Forget handled updates and sent messages older than Telegram could re-send; the newest
+        update stays (it is the poller's offset). Returns how many rows went."""
 
         def work(conn: sqlite3.Connection) -> int:
-            return conn.execute(
-                "DELETE FROM inbox WHERE status = 'done' AND received_at < ?"
+            before = rows.to_db(now - KEEP_DONE)
+            updates = conn.execute(
+                "DELETE FROM inbox WHERE status != 'pending' AND received_at < ?"
                 " AND update_id < (SELECT max(update_id) FROM inbox)",
-                (rows.to_db(now - KEEP_DONE),),
+                (before,),
             ).rowcount
+            messages = conn.execute(
+                "DELETE FROM outbox WHERE status != 'pending' AND created_at < ?", (before,)
+            ).rowcount
+            return updates + messages
 
         return await self.db.write(work)

@@ -69,9 +69,11 @@ class SessionStore:
     async def reserve_session_id(self) -> int:
         """The id a new session will have (one process owns the file, so memory can count)."""
         if self._last_session_id is None:
-            self._last_session_id = await self.db.read(
+            latest = await self.db.read(
                 lambda conn: conn.execute("SELECT coalesce(max(id), 0) FROM sessions").fetchone()[0]
             )
+            # Another chat's first session may have counted while this read was on its way.
+            self._last_session_id = max(latest, self._last_session_id or 0)
         self._last_session_id += 1
         self._reserved.add(self._last_session_id)
         return self._last_session_id

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from telegram import Update
@@ -34,6 +36,7 @@ class TelegramKit:
         self.raise_errors = raise_errors
         self.errors: list[Exception] = []
         self.fed: list[dict] = []
+        self._held: list[dict] | None = None  # see holding
         self.poller = None  # see use_polling
         self._update_ids = itertools.count(100_001)
         self._user_ids = itertools.count(1_000_001)
@@ -121,11 +124,23 @@ class TelegramKit:
         """A fresh, increasing update id."""
         return next(self._update_ids)
 
+    @contextmanager
+    def holding(self) -> Iterator[list[dict]]:
+        """Updates made meanwhile are collected, not delivered (to queue, journal or replay)."""
+        self._held = held = []
+        try:
+            yield held
+        finally:
+            self._held = None
+
     async def feed(self, update: dict) -> Update:
         """Deliver one update through the bot's inbox, as polling does, and wait until it is
         handled; re-raises the first handler error (unless raise_errors off)."""
-        self.fed.append(update)
         parsed = Update.de_json(copy.deepcopy(update), self.app.bot)
+        if self._held is not None:
+            self._held.append(update)
+            return parsed
+        self.fed.append(update)
         seen = len(self.errors)
         services = self.app.bot_data.get("services")
         if services is None:  # a plain PTB application (the kit's own tests)
