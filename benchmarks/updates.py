@@ -54,13 +54,17 @@ def make_group(number: int, members: int = 5) -> Group:
     )
 
 
+UPDATE_IDS = itertools.count(1)
+
+
 @dataclass
 class UpdateFactory:
     """Builds update dicts; message ids come from the chat's counter, dates from the clock."""
 
     next_message_id: Callable[[int], int]
     clock: Callable[[], float]
-    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # Telegram numbers updates once for the bot, across all chats: ids never repeat.
+    _update_ids: itertools.count = field(default_factory=lambda: UPDATE_IDS)
 
     def message(
         self, group: Group, sender: Member, text: str, *, reply_to: dict | None = None

@@ -10,6 +10,7 @@ pending and is tried again later (or when the bot is added back).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import logging
@@ -61,6 +62,7 @@ class Outbox:
         self._queued: dict[int, list[Outgoing]] = defaultdict(list)  # pending rows, by chat
         self._chats = ChatLocks()
         self._failures: dict[int, int] = {}  # chat -> network failures in a row
+        self._flushing: set[asyncio.Task] = set()
 
     @property
     def _repo(self):
@@ -79,13 +81,21 @@ class Outbox:
             await self.flush(chat_id)
 
     async def deliver_pending(self) -> int:
-        """At start: send every row a previous run stored and did not send; returns how many."""
+        """At start: queue every row a previous run stored and did not send, and send them in
+        the background, chats concurrently (see drain); returns how many."""
         pending = await self._repo.pending_outbox()
         for item in pending:
             self._queued[item.chat_id].append(item)
         for chat_id in list(self._queued):
-            await self.flush(chat_id)
+            task = asyncio.create_task(self.flush(chat_id), name=f"outbox:{chat_id}")
+            self._flushing.add(task)
+            task.add_done_callback(self._flushing.discard)
         return len(pending)
+
+    async def drain(self) -> None:
+        """Wait until the rows queued at start are sent (or wait for Telegram)."""
+        while self._flushing:
+            await asyncio.gather(*self._flushing)
 
     async def resume(self, chat_id: int) -> None:
         """The bot is back in a chat: send everything of it still stored as pending."""

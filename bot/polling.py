@@ -51,6 +51,7 @@ async def serve(application: Application) -> None:
         stopped.cancel()
         await asyncio.gather(polling, return_exceptions=True)
         await application.bot_data["services"].inbox.drain()
+        await application.bot_data["services"].outbox.drain()
         await application.stop()
     finally:
         await application.post_shutdown(application)
@@ -58,13 +59,14 @@ async def serve(application: Application) -> None:
 
 
 async def resume(application: Application) -> None:
-    """Send what a previous run stored and did not send, then handle what it journalled."""
+    """Send what a previous run stored and did not send, then handle what it journalled; both
+    go on in the background (each chat in order) while polling starts."""
     services = application.bot_data["services"]
     sent = await services.outbox.deliver_pending()
     replayed = await services.inbox.replay_pending()
     if sent or replayed:
         log.info(
-            "resumed: %d stored message(s) sent, %d journalled update(s) handled", sent, replayed
+            "resuming: %d stored message(s) to send, %d update(s) to handle", sent, replayed
         )
 
 

@@ -125,13 +125,20 @@ async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Applica
     await app.initialize()
     await app.post_init(app)
     await resume(app)
-    await app.bot_data["services"].inbox.drain()
+    await drain(app)
     return app
+
+
+async def drain(app: Application) -> None:
+    """Wait until what the bot resumed or was handed is handled and sent."""
+    services = app.bot_data["services"]
+    await services.outbox.drain()
+    await services.inbox.drain()
 
 
 async def stop(app: Application) -> None:
     """Shut the application down as `python -m bot` does."""
-    await app.bot_data["services"].inbox.drain()
+    await drain(app)
     await app.post_shutdown(app)
     await app.shutdown()
 
