@@ -53,46 +53,47 @@ class Inbox:
                 raise
             log_storage_fault(error, self.application)
             for update in updates:
-                self._start(Journalled(update["update_id"], json.dumps(update)), journalled=False)
+                self._start(update["update_id"], update, journalled=False)
             return len(updates)
+        by_id = {update["update_id"]: update for update in updates}
         for item in fresh:
-            self._start(item)
+            self._start(item.update_id, by_id[item.update_id])
         return len(fresh)
 
-    async def replay_pending(self) -> int:
-        """At start: handle what an earlier run journalled and did not finish."""
-        pending = await self._services.repo.pending_updates()
+    def replay(self, pending: list[Journalled]) -> None:
+        """At start: handle what an earlier run journalled and did not finish (in tasks)."""
         for item in pending:
-            self._start(item)
-        return len(pending)
+            self._start(item.update_id, item.body)
 
-    def _start(self, item: Journalled, journalled: bool = True) -> None:
-        """Parse an update and handle it in its own task (ordered per chat)."""
-        try:
-            update = Update.de_json(json.loads(item.body), self.application.bot)
-        except Exception as error:  # whatever the library cannot read must not stop the rest
-            log.error("update %s cannot be read and is set aside: %r", item.update_id, error)
-            if journalled:
-                self._settle(item.update_id, f"unreadable: {error!r}")
-            return
+    def _start(self, update_id: int, source: dict | str, journalled: bool = True) -> None:
+        """Handle an update (as fetched, or its journalled JSON) in its own task; tasks start
+        in arrival order, which the per-chat update processor keeps."""
         task = asyncio.create_task(
-            self._handle(update, journalled), name=f"update:{item.update_id}"
+            self._handle(update_id, source, journalled), name=f"update:{update_id}"
         )
         self._handling.add(task)
         task.add_done_callback(self._handling.discard)
 
-    async def _handle(self, update: Update, journalled: bool) -> None:
+    async def _handle(self, update_id: int, source: dict | str, journalled: bool) -> None:
         application = self.application
+        try:
+            data = json.loads(source) if isinstance(source, str) else source
+            update = Update.de_json(data, application.bot)
+        except Exception as error:  # whatever the library cannot read must not stop the rest
+            log.error("update %s cannot be read and is set aside: %r", update_id, error)
+            if journalled:
+                self._settle(update_id, f"unreadable: {error!r}")
+            return
         try:
             await application.update_processor.process_update(
                 update, application.process_update(update)
             )
         except Exception as error:
-            log.exception("update %s could not be handled and is set aside", update.update_id)
-            self._failed[update.update_id] = repr(error)[:500]
-        failure = self._failed.pop(update.update_id, None)
+            log.exception("update %s could not be handled and is set aside", update_id)
+            self._failed[update_id] = repr(error)[:500]
+        failure = self._failed.pop(update_id, None)
         if journalled:
-            self._settle(update.update_id, failure)
+            self._settle(update_id, failure)
 
     async def handler_failed(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The error handler's part: an update whose handler raised is set aside."""

@@ -80,17 +80,15 @@ class Outbox:
         for chat_id in dict.fromkeys(chats):
             await self.flush(chat_id)
 
-    async def deliver_pending(self) -> int:
-        """At start: queue every row a previous run stored and did not send, and send them in
-        the background, chats concurrently (see drain); returns how many."""
-        pending = await self._repo.pending_outbox()
+    def deliver_stored(self, pending: list[Outgoing]) -> None:
+        """At start: queue the rows an earlier run stored and did not send, and send them in
+        background tasks, chats concurrently (see drain)."""
         for item in pending:
             self._queued[item.chat_id].append(item)
         for chat_id in list(self._queued):
             task = asyncio.create_task(self.flush(chat_id), name=f"outbox:{chat_id}")
             self._flushing.add(task)
             task.add_done_callback(self._flushing.discard)
-        return len(pending)
 
     async def drain(self) -> None:
         """Wait until the rows queued at start are sent (or wait for Telegram)."""

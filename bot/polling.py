@@ -59,14 +59,21 @@ async def serve(application: Application) -> None:
 
 
 async def resume(application: Application) -> None:
-    """Send what a previous run stored and did not send, then handle what it journalled; both
-    go on in the background (each chat in order) while polling starts."""
+    """Send what a previous run stored and did not send, then handle what it journalled.
+
+    Both are read first and then go on in background tasks (each chat in order, the stored
+    messages before any new one), so a large backlog does not hold polling back.
+    """
     services = application.bot_data["services"]
-    sent = await services.outbox.deliver_pending()
-    replayed = await services.inbox.replay_pending()
-    if sent or replayed:
+    unsent = await services.repo.pending_outbox()
+    unhandled = await services.repo.pending_updates()
+    services.outbox.deliver_stored(unsent)
+    services.inbox.replay(unhandled)
+    if unsent or unhandled:
         log.info(
-            "resuming: %d stored message(s) to send, %d update(s) to handle", sent, replayed
+            "resuming: %d stored message(s) to send, %d update(s) to handle",
+            len(unsent),
+            len(unhandled),
         )
 
 
