@@ -237,3 +237,31 @@ def test_with_spaces_only_blank_parts_are_dropped(text, limit):
     if shown(text).strip():
         assert_each_part_is_a_valid_message(parts, limit=limit)
     assert re.sub(r"\s", "", "".join(map(shown, parts))) == re.sub(r"\s", "", shown(text))
+
+
+# --- through the bot --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("action", ESCAPE_HEAVY, ids=["quotes", "ampersands", "brackets"])
+async def test_an_escape_heavy_action_reaches_the_summary_and_the_follow_up(bot, action):
+    from tests.e2e.helpers import assert_every_call_ok, pass_time, query
+
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await fac.command("/session consult")
+    await ann.command("/topic Night staff leave early")
+    for _ in range(4):
+        await fac.command("/next")
+    await ann.command(f"/action {action}")
+    await fac.command("/next")
+    await fac.command("/next")
+    await fac.command("/schedule in 1 hour")
+    await pass_time(bot, hours=1)
+    assert_every_call_ok(bot, refused=("setMessageReaction",))
+    assert query(bot, "SELECT count(*) AS n FROM outbox WHERE status != 'sent'") == [{"n": 0}]
+    texts = group.bot_texts()
+    summary = next(text for text in texts if text.startswith("Session summary"))
+    question = next(text for text in texts if "What happened?" in text)
+    for text in (summary, question):
+        assert action[: ECHO_LIMIT - 1] in text
+    assert query(bot, "SELECT text FROM actions")[0]["text"] == action  # stored whole
