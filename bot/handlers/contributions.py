@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from telegram import Message, MessageEntity, Update
+from telegram import Message, Update
 from telegram.ext import ContextTypes
 
+from bot.command_args import command_of
 from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
 from bot.roles import person, track
@@ -17,12 +18,11 @@ RECORDED_COMMANDS = ("q", "topic", "action")
 
 def recorded_text(message: Message) -> str | None:
     """The words of a message as they are recorded: a command's argument, else the text."""
-    text = message.text or message.caption or ""
-    command = message.entities[0] if message.entities else None
-    if command is None or command.type != MessageEntity.BOT_COMMAND or command.offset != 0:
-        return text
-    name = text[1 : command.length].split("@")[0].lower()
-    return text[command.length :].strip() if name in RECORDED_COMMANDS else None
+    command = command_of(message)
+    if command is None:
+        return message.text or message.caption or ""
+    name, argument = command
+    return argument if name in RECORDED_COMMANDS else None
 
 
 async def _session_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SessionState | None:

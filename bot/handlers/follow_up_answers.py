@@ -7,8 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
+from bot.command_args import command_text
 from bot.follow_ups import WAITING, apply_change
-from bot.handlers.session_commands import command_text
 from bot.render import plain
 from bot.replies import answer
 from bot.roles import is_facilitator, person

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.command_args import command_text
 from bot.follow_ups import follow_up_questions
-from bot.handlers.session_commands import command_text
 from bot.render import render
 from bot.replies import answer, thread_of
 from bot.roles import require_facilitator, track

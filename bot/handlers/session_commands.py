@@ -7,6 +7,7 @@ from dataclasses import replace
 from telegram import MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
+from bot.command_args import command_text
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import answer, thread_of
@@ -32,13 +33,6 @@ from storage.sessions import SessionAlreadyOpen
 
 DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
-
-
-def command_text(update: Update) -> str:
-    """The command's argument with its original spacing and line breaks."""
-    text = update.effective_message.text or ""
-    _, _, rest = text.partition(" ")
-    return rest.strip()
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

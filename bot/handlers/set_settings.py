@@ -8,9 +8,10 @@ from telegram import BotCommandScopeChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.command_args import command_text
 from bot.commands import group_commands, menu
 from bot.handlers.meetings import duration, meeting_line
-from bot.handlers.session_commands import command_text, named_user
+from bot.handlers.session_commands import named_user
 from bot.replies import answer
 from bot.roles import require_facilitator, track
 from bot.services import Services, services
