@@ -1,0 +1,31 @@
+"""A set that meets in a forum topic: every message of its session and its follow-up goes to
+that topic, and what is said in another topic is not part of the session."""
+
+from __future__ import annotations
+
+from tests.e2e.helpers import pass_time, query
+
+
+async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
+    group = bot.tg.group("Forum", kind="supergroup", forum=True, bot_status="administrator")
+    fac, ann, ben = group.member("Fatou", admin=True), group.member("Ann"), group.member("Ben")
+    topic = await group.create_topic("Action learning", by=fac)
+    other = await group.create_topic("Chat", by=fac)
+    await fac.command("/session consult", thread_id=topic)
+    await ann.command("/topic Night staff leave early", thread_id=topic)
+    await fac.command("/next", thread_id=topic)
+    await ben.say("Who decides the rota?", thread_id=topic)
+    await ben.say("Lunch at noon?", thread_id=other)  # another topic: not a question asked
+    for _ in range(3):
+        await fac.command("/next", thread_id=topic)
+    await ann.command("/action Call the night supervisor", thread_id=topic)
+    await fac.command("/next", thread_id=topic)
+    await fac.command("/next", thread_id=topic)
+    await fac.command("/schedule in 1 hour", thread_id=topic)
+    await pass_time(bot, hours=1)
+
+    sent = [m for m in group.bot_messages()]
+    assert any("What happened?" in m.text for m in sent)
+    assert {m.thread_id for m in sent} == {topic}, [(m.thread_id, m.text[:40]) for m in sent]
+    questions = query(bot, "SELECT text FROM contributions WHERE kind = 'question'")
+    assert [row["text"] for row in questions] == ["Who decides the rota?"]
