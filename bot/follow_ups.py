@@ -45,13 +45,24 @@ def follow_up_questions(
 
 
 async def apply_change(
-    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, change: FollowUpChange
+    context: ContextTypes.DEFAULT_TYPE,
+    chat_set: ChatSet,
+    change: FollowUpChange,
+    pressed_on: int | None = None,
 ) -> ActionRecord | None:
     """Store an answer with the follow-up message's new text, send it, and finish a session's
-    follow-up round once every asked action is settled."""
+    follow-up round once every asked action is settled.
+
+    `pressed_on`: the message whose button was pressed. A question sent twice (the bot died
+    between Telegram's answer and storing its id) has two copies; the one pressed becomes the
+    follow-up message, so its text changes and a reply to it counts.
+    """
     svc = services(context)
     now = svc.clock()
     action = change.action
+    if pressed_on is not None and pressed_on != action.follow_up_message_id:
+        action = action.model_copy(update={"follow_up_message_id": pressed_on})
+        change = change.model_copy(update={"action": action})
     outgoing = []
     if change.message is not None and action.follow_up_message_id is not None:
         language = svc.language_of_set(chat_set)
@@ -72,6 +83,7 @@ async def apply_change(
         next_due=chat_set.next_meeting_at,
         thread_id=chat_set.thread_id,
         outgoing=outgoing,
+        message_id=pressed_on,
     )
     await svc.outbox.deliver(stored)
     await _finish_round_if_answered(context, chat_set.chat_id)

@@ -93,11 +93,17 @@ class ActionStore:
         next_due: datetime | None,
         thread_id: int | None = None,
         outgoing: list[Outgoing] = (),
+        message_id: int | None = None,
     ) -> tuple[ActionRecord | None, list[Outgoing]]:
-        """Store an answer with its messages; returns the next action opened (if any) and the
-        messages to send."""
+        """Store an answer with its messages (and, given, the follow-up message it was given
+        on); returns the next action opened (if any) and the messages to send."""
 
         def work(conn: sqlite3.Connection) -> tuple[ActionRecord | None, list[Outgoing]]:
+            if message_id is not None:
+                conn.execute(
+                    "UPDATE actions SET follow_up_message_id = ? WHERE id = ?",
+                    (message_id, change.action.id),
+                )
             created = _save_follow_up(conn, change, now, next_due)
             chat_id = change.action.chat_id
             return created, insert_outbox(conn, chat_id, thread_id, list(outgoing), now)

@@ -68,7 +68,8 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if change.hint is not None:
         await answer_press(query, plain(change.hint, language))
         return
-    await apply_change(context, await svc.repo.get_set(chat.id), change)  # stored first
+    chat_set = await svc.repo.get_set(chat.id)
+    await apply_change(context, chat_set, change, pressed_on=query.message.message_id)
     await answer_press(query)
 
 

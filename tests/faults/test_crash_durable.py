@@ -45,6 +45,7 @@ class Crasher:
 
     crash_at: int | None = None
     passed: list[str] = field(default_factory=list)
+    texts: list[str | None] = field(default_factory=list)  # what each point was sending
     window_text: str | None = None  # a message Telegram took whose id the bot never stored
     died_at: str | None = None
 
@@ -53,6 +54,7 @@ class Crasher:
         if self.crash_at is None:
             return
         self.passed.append(name)
+        self.texts.append(text)
         if len(self.passed) - 1 == self.crash_at:
             self.crash_at = None  # one death per run
             self.died_at = name
@@ -96,6 +98,7 @@ class Run:
     people: dict[str, Speaker]
     recorded: dict[tuple[int, int], str] = field(default_factory=dict)  # (chat, message): kind
     until: datetime | None = None  # where a passage of time that a crash cut short should end
+    copy: int = -1  # which copy of the follow-up question Ann answers, if it came twice
 
     async def says(self, name: str, text: str, kind: str, *, command: bool = False) -> None:
         """A message the bot records as a contribution (also when it dies handling it)."""
@@ -141,8 +144,8 @@ def wait(**delta: float) -> Op:
 
 
 def follow_up_question(run: Run):
-    """The (latest) message asking about Ann's action, as it reads now."""
-    return [m for m in run.a.bot_messages() if "Call the night supervisor" in m.text][-1]
+    """The message asking about Ann's action, as it reads now (the latest copy, unless told)."""
+    return [m for m in run.a.bot_messages() if m.text.startswith("🔁 Ann")][run.copy]
 
 
 async def ann_marks_it_done(run: Run) -> None:
@@ -226,13 +229,15 @@ class Outcome:
     texts: dict[str, Counter]
     stored_texts: set[str]
     points: list[str]
+    point_texts: list[str | None]
     window_text: str | None
     died_at: str | None
 
 
-async def run_script(crash_at: int | None) -> Outcome:
+async def run_script(crash_at: int | None, copy: int = -1) -> Outcome:
     async with fresh_bot() as bot:
         run = new_run(bot)
+        run.copy = copy
         crasher = Crasher(crash_at if crash_at is not None else -1)
         with crash_points(bot, crasher):
             for op in SCRIPT:
@@ -247,6 +252,7 @@ async def run_script(crash_at: int | None) -> Outcome:
             },
             stored_texts={row["text"] for row in query(bot, "SELECT text FROM outbox")},
             points=crasher.passed,
+            point_texts=crasher.texts,
             window_text=crasher.window_text,
             died_at=crasher.died_at,
         )
@@ -320,3 +326,17 @@ async def test_a_kill_at_each_point_of_the_meeting_loses_nothing():
     for crash_at in range(first - 2, first + 10):
         crashed = await run_script(crash_at)
         assert_sent_once_each(crashed, clean)
+
+
+async def test_either_copy_of_a_follow_up_question_sent_twice_can_be_answered():
+    """Died between Telegram taking the question and the bot storing its id: the question
+    comes twice, and Ann answers on the first copy, which the bot no longer knew."""
+    clean = await baseline()
+    crash_at = next(
+        index
+        for index, (name, text) in enumerate(zip(clean.points, clean.point_texts, strict=True))
+        if name == "after sendMessage" and text and ASK in text
+    )
+    crashed = await run_script(crash_at, copy=0)  # asserts her answer and learning are kept
+    assert ASK in (crashed.window_text or "")
+    assert_sent_once_each(crashed, clean)
