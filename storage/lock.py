@@ -18,8 +18,9 @@ class AlreadyRunning(Exception):
 
 
 def lock_path(database: Path | str) -> Path:
-    """The sidecar file locked for a database file."""
-    return Path(f"{database}.lock")
+    """The sidecar file locked for a database file (through any symlink to it, so two names
+    for one file share one lock)."""
+    return Path(f"{os.path.realpath(database)}.lock")
 
 
 class DatabaseLock:

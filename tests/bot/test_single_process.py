@@ -113,3 +113,14 @@ def test_with_the_lock_free_the_bot_gets_past_it_and_holds_it(tmp_path):
     finally:
         lock.release()
     DatabaseLock(database).acquire().release()
+
+
+def test_a_symlink_to_a_locked_database_is_refused_too(tmp_path):
+    from storage.lock import AlreadyRunning, DatabaseLock
+
+    database = tmp_path / "bot.sqlite3"
+    database.touch()
+    alias = tmp_path / "alias.sqlite3"
+    alias.symlink_to(database)
+    with DatabaseLock(database), pytest.raises(AlreadyRunning):
+        DatabaseLock(alias).acquire()
