@@ -89,20 +89,26 @@ def innermost_lines(error: BaseException, budget: int = TRACEBACK_BUDGET) -> str
     return "\n".join(reversed(kept))
 
 
+def where(update: object, job_name: str | None = None) -> str:
+    """Where an error happened, by ids only ("update 5 · chat -100…"), never by its words."""
+    parts: list[str] = []
+    if isinstance(update, Update):
+        parts.append(f"update {update.update_id}")
+        if update.effective_chat is not None:
+            parts.append(f"chat {update.effective_chat.id}")
+    elif job_name:
+        parts.append(f"job {job_name}")
+    return " · ".join(parts)
+
+
 def describe(
     error: BaseException, update: object, job_name: str | None = None, held_back: int = 0
 ) -> str:
     """The report's HTML: the error's type, where it happened, and the innermost frames."""
-    where: list[str] = []
-    if isinstance(update, Update):
-        where.append(f"update {update.update_id}")
-        if update.effective_chat is not None:
-            where.append(f"chat {update.effective_chat.id}")
-    elif job_name:
-        where.append(f"job {job_name}")
+    place = where(update, job_name)
     lines = [f"⚠️ <b>Error</b>: <code>{html.escape(error_name(error))}</code>"]
-    if where:
-        lines.append(html.escape(" · ".join(where)))
+    if place:
+        lines.append(html.escape(place))
     if held_back:
         lines.append(f"({held_back} more since the last report)")
     frames = innermost_lines(error)

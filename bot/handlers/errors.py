@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
 from telegram import Update
@@ -10,7 +9,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from bot import callbacks
-from bot.error_reports import log_storage_fault, report_error
+from bot.error_reports import log_storage_fault, report_error, where
 from bot.render import plain
 from bot.replies import send, thread_of
 from bot.services import services
@@ -30,11 +29,11 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if error is not None and is_storage_fault(error):
         log_storage_fault(error, context.application)
         await tell_sender_not_saved(update, context)
-    else:
-        described = update.to_dict() if isinstance(update, Update) else repr(update)
+    else:  # the update itself stays in the inbox, set aside: the log holds no one's words
+        job = getattr(context, "job", None)
         log.error(
             "Unhandled error while handling %s",
-            json.dumps(described, ensure_ascii=False, default=str)[:2000],
+            where(update, job.name if job else None) or "an update",
             exc_info=error,
         )
     await report_error(update, context)
