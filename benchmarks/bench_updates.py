@@ -75,6 +75,7 @@ class Sample:
         default_factory=lambda: defaultdict(list)
     )  # kind -> [(ns, loop CPU ns, round trips, Bot API calls)], one-at-a-time runs only
     sent: int = 0
+    window_ns: list[int] = field(default_factory=list)  # Telegram's answer -> id committed
 
     @property
     def cost_us(self) -> float:
@@ -255,6 +256,7 @@ async def run_ours(
     fake = LeanTelegram(clock.timestamp, admins=admins_of(warm, measured))
     sample = Sample()
     async with running_bot(fake, clock, paused_scheduler=True) as running:
+        time_the_window(running.repo, sample)
         with contextlib.ExitStack() as patches:
             if "no_hop" in what_if:
                 db = running.repo.db
@@ -265,6 +267,21 @@ async def run_ours(
                 await measured_run(running, clock, warm, measured, sample, stream, profile)
         check_sessions(running, len(warm) + len(measured))
     return sample
+
+
+def time_the_window(repo, sample: Sample) -> None:
+    """Time the duplicate window: from Telegram's answer to a stored message until its id
+    is committed (the outbox's one statement after a send)."""
+    mark = repo.outbox_sent
+
+    async def timed(item, message_id, now):
+        began = time.perf_counter_ns()
+        try:
+            await mark(item, message_id, now)
+        finally:
+            sample.window_ns.append(time.perf_counter_ns() - began)
+
+    repo.outbox_sent = timed
 
 
 async def measured_run(
@@ -455,6 +472,24 @@ async def main() -> None:
     what_if.runs.append(await run_ours(stream=True, what_if=("no_hop",)))
     baseline = min(lines[:2], key=lambda line: line.best.cost_us)
     report([*lines, what_if], baseline, lines[2], (lines[3], lines[4]))
+    report_window(lines[2], lines[4])
+
+
+def report_window(loaded: Line, alone: Line) -> None:
+    """How long a crash could make a stored message go out twice."""
+    figures = []
+    for line, how in ((loaded, "with 200 sessions at once"), (alone, "one update at a time")):
+        spans = sorted(ns / 1000 for run in line.runs for ns in run.window_ns)
+        if spans:
+            mean = sum(spans) / len(spans)
+            figures.append(
+                f"{how}: mean {mean:,.0f} µs, p99 {percentile(spans, 0.99):,.0f} µs"
+                f" ({len(spans):,} sends)"
+            )
+    note(
+        "Duplicate window (Telegram answered a stored message -> its id committed; one UPDATE"
+        " that waits for the commit in flight): " + "; ".join(figures) + "."
+    )
 
 
 if __name__ == "__main__":  # profiling: python -m benchmarks.bench_updates out.prof [stream]
