@@ -16,7 +16,7 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from bot.services import services
-from storage.faults import is_storage_full
+from storage.faults import is_damaged, is_storage_full
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +60,12 @@ def log_storage_fault(error: BaseException, application: Application) -> None:
     held_back = desk(application).storage_log.admit(application.bot_data["services"].clock())
     if held_back is None:
         return
-    cause = "the disk is full" if is_storage_full(error) else "a disk I/O error"
+    if is_storage_full(error):
+        cause = "the disk is full"
+    elif is_damaged(error):
+        cause = "the database file is damaged; stop the bot and restore it from a backup"
+    else:
+        cause = "a disk I/O error"
     repeats = f"; {held_back} more failed writes since the last line" if held_back else ""
     log.error("Could not write to the database: %s (%s)%s", cause, error, repeats)
 

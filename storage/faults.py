@@ -64,9 +64,18 @@ def is_io_error(error: BaseException) -> bool:
     )
 
 
+def is_damaged(error: BaseException) -> bool:
+    """Whether SQLite found the file damaged while the bot ran (the start check reads only
+    the schema, so a damaged page elsewhere shows up here)."""
+    return any(
+        isinstance(e, sqlite3.DatabaseError) and _primary_code(e) == SQLITE_CORRUPT
+        for e in _chain(error)
+    )
+
+
 def is_storage_fault(error: BaseException) -> bool:
-    """Whether an error is the disk's (full or failing), not the bot's."""
-    return is_storage_full(error) or is_io_error(error)
+    """Whether an error is the disk's or the file's (full, failing, damaged), not the bot's."""
+    return is_storage_full(error) or is_io_error(error) or is_damaged(error)
 
 
 def is_unreadable(error: BaseException) -> bool:

@@ -266,3 +266,18 @@ async def test_a_button_pressed_on_a_full_disk_is_answered_in_the_set_language(
     bot.tg.raise_errors = True
     await ann.press(ask, ask.buttons()[0]["text"])
     assert (await bot.repo.open_session(group.id)).topic_holder.user_id == ann.user_id
+
+
+async def test_a_page_damaged_while_running_is_said_once_and_the_sender_told(bot, caplog, tmp_path):
+    damaged = sqlite3.DatabaseError("database disk image is malformed")
+    damaged.sqlite_errorcode = 11  # SQLITE_CORRUPT
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    bot.tg.raise_errors = False
+    with pytest.MonkeyPatch.context() as disk:
+        fail_every_write(disk, damaged)
+        await fac.command("/session classic")
+        await fac.command("/session classic")
+    assert group.bot_texts() == [NOT_SAVED, NOT_SAVED]
+    (line,) = fault_lines(caplog)
+    assert "the database file is damaged" in line and "restore it from a backup" in line
