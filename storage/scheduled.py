@@ -73,6 +73,19 @@ class ScheduledStore:
 
         return await self.db.read(work)
 
+    async def last_follow_up(self, chat_id: int) -> Scheduled | None:
+        """The chat's latest meeting follow-up row that is no longer pending, if any."""
+
+        def work(conn: sqlite3.Connection) -> Scheduled | None:
+            row = conn.execute(
+                "SELECT * FROM scheduled WHERE chat_id = ? AND kind = 'follow_up'"
+                " AND status != 'pending' ORDER BY due_at DESC, id DESC LIMIT 1",
+                (chat_id,),
+            ).fetchone()
+            return rows.scheduled(row) if row else None
+
+        return await self.db.read(work)
+
     async def get_scheduled(self, row_id: int) -> Scheduled | None:
         """One scheduled row."""
 

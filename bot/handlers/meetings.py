@@ -14,8 +14,9 @@ from bot.render import render
 from bot.replies import answer, thread_of
 from bot.roles import require_facilitator, track
 from bot.scheduling import arm, disarm
-from bot.services import services
+from bot.services import Services, services
 from bot.session_runner import sends
+from flows.follow_up import Stage
 from flows.meetings import plan_meeting, rule_from_json
 from flows.models import ChatSet, Scheduled, ScheduledStatus
 from flows.schedule import (
@@ -184,20 +185,36 @@ async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def meeting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/meeting: the next meeting and the open actions."""
+    """/meeting: the next meeting and the open actions (and a missed follow-up, if any)."""
     svc = services(context)
     chat_set = await _set_of(update, context)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     actions = await svc.repo.open_actions(chat_set.chat_id)
     lines = tuple(msg("actions.line", holder=a.holder_mention(), action=a.text) for a in actions)
+    missed = await _missed_follow_up(chat_set.chat_id, actions, timezone, svc)
+    upcoming = meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace)
     await answer(
         update,
         context,
         msg(
             "meeting.overview",
-            meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
+            meeting=(missed, upcoming) if missed else upcoming,
             actions=lines or msg("actions.none"),
         ),
+    )
+
+
+async def _missed_follow_up(
+    chat_id: int, actions: list, timezone: str, svc: Services
+) -> Msg | None:
+    """That the last meeting passed without its follow-up, while its actions wait unasked."""
+    last = await svc.repo.last_follow_up(chat_id)
+    if last is None or last.status is not ScheduledStatus.MISSED:
+        return None
+    if not any(action.stage is Stage.NOT_ASKED for action in actions):
+        return None
+    return msg(
+        "meeting.passed_follow_up_missed", when=LocalTime(moment=last.due_at, timezone=timezone)
     )
 
 

@@ -98,8 +98,12 @@ async def test_a_meeting_that_fell_while_out_follows_the_grace_policy_when_back(
     assert len(asks(group)) == (1 if asked_now else 0)
     assert statuses(bot, "follow_up") == ["sent" if asked_now else "missed"]
     if not asked_now:
+        await fac.command("/meeting")
+        assert "has passed without its follow-up" in group.bot_texts()[-1]
         await fac.command("/session")
         assert len(asks(group)) == 1
+        await fac.command("/meeting")
+        assert "without its follow-up" not in group.bot_texts()[-1]  # asked now
     await bot.fire_due()
     assert len(asks(group)) == 1
 
