@@ -84,7 +84,7 @@ def is_unreadable(error: BaseException) -> bool:
 
 
 def check_readable(path: Path | str) -> None:
-    """Raise UnreadableDatabase unless the file is missing or SQLite can read its schema.
+    """Raise UnreadableDatabase unless the file is missing or SQLite finds every page sound.
 
     Opened read-only, so a damaged file is left exactly as it was found.
     """
@@ -102,10 +102,15 @@ def check_readable(path: Path | str) -> None:
     except sqlite3.Error as error:
         raise unreadable(path, error) from None
     try:
-        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # quick_check reads every page (0.2 s for 125 MB here): damage anywhere is found now,
+        # not by the member whose message lands on the broken page.
+        verdict = connection.execute("PRAGMA quick_check(1)").fetchone()[0]
     except sqlite3.DatabaseError as error:
         if is_unreadable(error) or is_io_error(error):
             raise unreadable(path, error) from None
-        # Anything else (say, a lock another program holds) is for the real open to wait out.
+        return  # anything else (say, a lock another program holds) is for the open to wait out
     finally:
         connection.close()
+    if verdict != "ok":
+        found = " ".join(verdict.replace("*** in database main ***", "").split())
+        raise unreadable(path, sqlite3.DatabaseError(f"damaged: {found}"))

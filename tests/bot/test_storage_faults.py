@@ -102,9 +102,21 @@ def truncated_real_database(path: Path) -> None:
     path.write_bytes(whole[: len(whole) // 2])
 
 
+def damaged_page_in_the_middle(path: Path) -> None:
+    """A sound header and schema, one data page overwritten: only a full read finds it."""
+    asyncio.run(real_database(path))
+    whole = bytearray(path.read_bytes())
+    page = 4096
+    middle = (len(whole) // page // 2) * page
+    whole[middle : middle + page] = os.urandom(page)
+    path.write_bytes(bytes(whole))
+
+
 def damage(kind: str, path: Path) -> bytes:
     if kind == "random bytes":
         random_bytes(path)
+    elif kind == "a page in the middle":
+        damaged_page_in_the_middle(path)
     else:
         truncated_real_database(path)
     for leftover in (Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -115,7 +127,7 @@ def damage(kind: str, path: Path) -> bytes:
 DAMAGE = ["random bytes", "truncated"]
 
 
-@pytest.mark.parametrize("kind", DAMAGE)
+@pytest.mark.parametrize("kind", [*DAMAGE, "a page in the middle"])
 def test_python_m_bot_on_a_damaged_database_exits_2_and_leaves_it_untouched(tmp_path, kind):
     database = tmp_path / "bot.sqlite3"
     before = damage(kind, database)
