@@ -53,11 +53,13 @@ def main() -> int:
 
 
 def configure_logging(settings: Settings) -> None:
-    """Log lines with time, level and source; httpx logs every poll at INFO, so keep it quiet."""
+    """Log lines with time, level and source; httpx logs every poll and APScheduler every
+    job it adds at INFO, so keep those two quiet."""
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    for chatty in ("httpx", "apscheduler"):
+        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":
