@@ -2,9 +2,8 @@
 
 Each read or write transaction runs as a single function on aiosqlite's worker thread
 (one round trip), because the hop to that thread, not the SQL, is what an update costs.
-That uses the queue every aiosqlite method goes through (`Connection._tx`, as
-`Connection._execute` does); the version is pinned in pyproject.toml and
-`tests/storage/test_db.py` guards it.
+That reaches inside aiosqlite, in one small adapter (storage/aiosqlite_hop.py) that says
+what it saves and is guarded by a test against every new aiosqlite version.
 
 Writes that queue up while another commit is in flight (many groups at once) go to the
 thread together and commit as one transaction, each inside its own savepoint: one write
@@ -19,13 +18,13 @@ import asyncio
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
+from storage.aiosqlite_hop import submit
 from storage.faults import is_unreadable, unreadable
 
 T = TypeVar("T")
@@ -167,14 +166,8 @@ class Database:
         await self.connection.close()
 
     def _submit(self, work: Work[T], *args: Any) -> asyncio.Future[T]:
-        """Queue work(conn, *args) for aiosqlite's thread as `Connection._execute` does, but
-        without a coroutine around the future (a group commit is settled by a callback)."""
-        connection = self.connection
-        if not connection._running or not connection._connection:
-            raise ValueError("Connection closed")
-        future = asyncio.get_running_loop().create_future()
-        connection._tx.put_nowait((future, partial(work, connection._conn, *args)))
-        return future
+        """Queue work(conn, *args) for aiosqlite's thread: one hop."""
+        return submit(self.connection, lambda conn: work(conn, *args))
 
     async def read(self, work: Work[T], *args: Any) -> T:
         """Run work(conn, *args) on the database thread: one round trip."""
