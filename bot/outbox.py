@@ -104,10 +104,6 @@ class Outbox:
 
         await self._chats.run(chat_id, reload_and_flush())
 
-    def waiting(self, chat_id: int) -> int:
-        """How many rows of a chat wait to be sent."""
-        return len(self._queued.get(chat_id, ()))
-
     async def flush(self, chat_id: int) -> None:
         """Send a chat's queued rows in order until done or Telegram says wait."""
         await self._chats.run(chat_id, self._flush(chat_id))

@@ -22,14 +22,8 @@ class Journalled:
     body: str
 
 
-def _journal(
-    conn: sqlite3.Connection,
-    updates: list[dict],
-    done: list[int],
-    set_aside: list[tuple[int, str]],
-    now: datetime,
-) -> list[Journalled]:
-    """Store new updates (a known update_id is a re-delivery) and settle handled ones."""
+def _journal(conn: sqlite3.Connection, updates: list[dict], now: datetime) -> list[Journalled]:
+    """Store new updates; a known update_id is a re-delivery and is left out of the result."""
     stamp = rows.to_db(now)
     fresh: list[Journalled] = []
     for update in updates:
@@ -41,7 +35,6 @@ def _journal(
         )
         if inserted.rowcount:
             fresh.append(Journalled(update["update_id"], body))
-    _settle(conn, done, set_aside)
     return fresh
 
 
@@ -64,16 +57,9 @@ class InboxStore:
 
     db: Database
 
-    async def journal(
-        self,
-        updates: list[dict],
-        now: datetime,
-        *,
-        done: list[int] = (),
-        set_aside: list[tuple[int, str]] = (),
-    ) -> list[Journalled]:
+    async def journal(self, updates: list[dict], now: datetime) -> list[Journalled]:
         """Store a fetched batch in one commit; returns the updates not seen before."""
-        return await self.db.write(_journal, updates, list(done), list(set_aside), now)
+        return await self.db.write(_journal, updates, now)
 
     async def settle_updates(self, done: list[int], set_aside: list[tuple[int, str]]) -> None:
         """Mark handled updates done and failed ones set aside."""
