@@ -8,24 +8,18 @@ the one exception while the session runs: its job is armed when the step's warni
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import suppress
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.ext import Application, ContextTypes, JobQueue
+from telegram.ext import Application, ContextTypes
 
 from bot.services import services
 from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 
 log = logging.getLogger(__name__)
-
-# APScheduler checks the callable of every new job with inspect.signature (a quarter of arming
-# a timer); PTB always hands it this one function, so its signature is worked out once here.
-# `__signature__` is the attribute inspect.signature itself looks for first.
-JobQueue.job_callback.__signature__ = inspect.signature(JobQueue.job_callback)
 
 Firer = Callable[[ContextTypes.DEFAULT_TYPE, Scheduled], Awaitable[None]]
 FIRERS_KEY = "firers"
