@@ -63,6 +63,7 @@ class Outbox:
         self._chats = ChatLocks()
         self._failures: dict[int, int] = {}  # chat -> network failures in a row
         self._flushing: set[asyncio.Task] = set()
+        self._unmarked: list[tuple[Outgoing, int | None]] = []  # sent; the mark failed
 
     @property
     def _repo(self):
@@ -109,6 +110,7 @@ class Outbox:
         await self._chats.run(chat_id, self._flush(chat_id))
 
     async def _flush(self, chat_id: int) -> None:
+        await self._mark_again()
         queue = self._queued.get(chat_id)
         while queue:
             item = queue[0]
@@ -126,10 +128,25 @@ class Outbox:
                 log.error("outbox row %s refused by Telegram for good: %s", item.id, refused)
                 await self._repo.outbox_failed(item, str(refused), self._now())
             else:
-                await self._repo.outbox_sent(item, message_id, self._now())
+                await self._mark_sent(item, message_id)
             queue.pop(0)
             self._failures.pop(chat_id, None)
         self._queued.pop(chat_id, None)
+
+    async def _mark_sent(self, item: Outgoing, message_id: int | None) -> None:
+        """Store that Telegram took a row; if the disk refuses, remember it and try again at the
+        next flush: the row is never sent twice because its mark failed."""
+        try:
+            await self._repo.outbox_sent(item, message_id, self._now())
+        except Exception as error:
+            log.warning("outbox row %s was sent; storing that failed (%r)", item.id, error)
+            self._unmarked.append((item, message_id))
+
+    async def _mark_again(self) -> None:
+        """Store the marks that failed before (a full disk), oldest first."""
+        unmarked, self._unmarked = self._unmarked, []
+        for item, message_id in unmarked:
+            await self._mark_sent(item, message_id)
 
     async def _carry(self, item: Outgoing) -> int | None:
         """Do one row; returns the message id to remember (None when nothing new was sent)."""

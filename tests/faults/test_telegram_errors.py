@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.conftest import BotUnderTest
-from tests.e2e.helpers import armed_like_pending_rows, pass_time, query
+from tests.e2e.helpers import armed_like_pending_rows, pass_time, query, step_texts
 from tests.faults.helpers import MINUTE_LEFT, TIME_UP, snapshot
 from tests.kit import (
     ApiError,
@@ -503,3 +503,25 @@ async def test_a_failed_callback_answer_does_not_lose_the_press(bot, error):
     assert query(bot, "SELECT outcome FROM actions")[0]["outcome"] == "done", (
         "the answer was not stored because answering the button failed first"
     )
+
+
+async def test_a_message_whose_sent_mark_fails_is_not_sent_again(bot, monkeypatch):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await fac.command("/session classic")
+    await ann.command("/topic Reports arrive late")
+    mark = bot.repo.outbox_sent
+    failed = []
+
+    async def disk_full_once(item, message_id, now):
+        if not failed:
+            failed.append(item.id)
+            raise sqlite3.OperationalError("database or disk is full")
+        await mark(item, message_id, now)
+
+    monkeypatch.setattr(bot.repo, "outbox_sent", disk_full_once)
+    await fac.command("/next")  # Step 2 is sent; storing that it was fails
+    assert failed and len(step_texts(group)) == 2
+    await fac.command("/next")  # the next send stores the old mark first, then goes on
+    assert [t.split(" ·")[0] for t in step_texts(group)] == ["Step 1/6", "Step 2/6", "Step 3/6"]
+    assert query(bot, "SELECT status FROM outbox WHERE id = ?", failed[0]) == [{"status": "sent"}]
