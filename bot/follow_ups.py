@@ -86,12 +86,16 @@ async def apply_change(
         message_id=pressed_on,
     )
     await svc.outbox.deliver(stored)
-    await _finish_round_if_answered(context, chat_set.chat_id)
+    await finish_round_if_answered(context, chat_set.chat_id)
     return created
 
 
-async def _finish_round_if_answered(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    """A session waiting on the follow-up round moves on once every asked action is settled."""
+async def finish_round_if_answered(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
+    """A session waiting on the follow-up round moves on once every asked action is settled.
+
+    Also run when a press changes nothing: a press replayed after a crash between its answer's
+    commit and this step ends the round here (one transaction for both is issue 15's work).
+    """
     svc = services(context)
     state = await svc.repo.open_session(chat_id)
     if state is None or state.phase is not Phase.FOLLOW_UP:

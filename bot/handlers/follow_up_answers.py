@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
 from bot.command_args import command_text
-from bot.follow_ups import WAITING, apply_change
+from bot.follow_ups import WAITING, apply_change, finish_round_if_answered
 from bot.render import plain
 from bot.replies import answer
 from bot.roles import is_facilitator, person
@@ -58,6 +58,8 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     change = change_for(action, verb, value) if action and action.chat_id == chat.id else None
     if change is None or not action.is_open:
         await answer_press(query, plain(msg("button.expired"), language))
+        if action is not None and action.chat_id == chat.id:
+            await finish_round_if_answered(context, chat.id)
         return
     presser = person(query.from_user)
     if not may_answer(action, presser, await is_facilitator(context, chat, query.from_user)):
@@ -67,6 +69,7 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if change.hint is not None:
         await answer_press(query, plain(change.hint, language))
+        await finish_round_if_answered(context, chat.id)
         return
     chat_set = await svc.repo.get_set(chat.id)
     await apply_change(context, chat_set, change, pressed_on=query.message.message_id)

@@ -195,3 +195,31 @@ async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):
     assert bot.rows("SELECT count(*) FROM sets WHERE chat_id = ?", group.id) == [(0,)]
     assert bot.rows("SELECT count(*) FROM actions WHERE chat_id = ?", upgraded.id) == [(1,)]
     assert any("What happened?" in t for t in upgraded.bot_texts())
+
+
+class Died(BaseException):
+    """The process was killed here."""
+
+
+async def test_a_crash_after_the_last_answer_still_ends_the_round(bot, monkeypatch):
+    import bot.follow_ups as follow_ups
+
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, _ = await committed_session(bot, group)
+    await fac.command("/session")  # opens with the follow-up round on Ann's action
+    question = [m for m in group.bot_messages() if m.text.startswith("🔁")][-1]
+    await ann.press(question, "✅ Done")
+    await ann.reply(question, "Supervisors listen when I bring numbers")
+
+    async def killed(*args) -> None:
+        raise Died
+
+    monkeypatch.setattr(follow_ups, "finish_round_if_answered", killed)
+    with pytest.raises(Died):  # the answer is stored; the round's end is not
+        await ann.press(bot.fake.message(group.id, question.message_id), "✓ Close")
+    monkeypatch.undo()
+    assert bot.rows("SELECT status FROM actions WHERE id = 1") == [("closed",)]
+
+    await bot.restart(crash=True)  # the press comes again from the journal
+    assert bot.rows("SELECT phase FROM sessions ORDER BY id DESC LIMIT 1") != [("follow_up",)]
+    assert "Who brings a topic today?" in group.bot_texts()[-1]
