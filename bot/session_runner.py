@@ -109,7 +109,12 @@ async def _run_event(
     if current is None or current.id != state.id:
         return None  # closed or replaced while this event waited
     state = current
-    if update is not None and update.update_id <= state.last_update_id:
+    # Updates of the session's own chat arrive in order, so an id at or below the last one
+    # applied is a re-delivery. Another chat's (a private statement) may be handled before or
+    # after them: it neither is judged by that id nor moves it; its stored contribution's
+    # unique key recognises a re-delivery instead (AlreadyDone).
+    own_chat = update is not None and chat_of(update) == state.chat_id
+    if own_chat and update.update_id <= state.last_update_id:
         return None
     now = svc.clock()
     outcome = handle(state, event, await session_context(context, state, now))
@@ -117,7 +122,7 @@ async def _run_event(
         if send_hints:
             await say_all(context, state, outcome.effects)
         return outcome
-    if update is not None:
+    if own_chat:
         stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
         outcome = replace(outcome, state=stamped)
     return await carry_out(context, outcome, now, fired_row=fired_row)
@@ -154,6 +159,11 @@ async def carry_out(
     arm_new(context.application, saved.armed, now)
     await svc.outbox.deliver(saved.outgoing)
     return replace(outcome, state=saved.state)
+
+
+def chat_of(update: Update) -> int | None:
+    """The chat an update came from."""
+    return update.effective_chat.id if update.effective_chat is not None else None
 
 
 def is_hint(before: SessionState, outcome: Outcome) -> bool:

@@ -42,3 +42,43 @@ async def test_the_holder_cannot_send_a_statement_in_private(bot):
     assert "reframing" in private.bot_texts()[-1]  # the pointer, not 'Got it'
     state = await bot.repo.open_session(group.id)
     assert state.statements == ()
+
+
+async def test_a_private_statement_and_a_group_one_in_one_batch_are_both_kept(bot):
+    """Telegram numbers updates across chats; the group's later update may reach the session
+    first (chats are handled concurrently). The earlier private one must still count."""
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    step = group.last_bot_message()
+    private = bot.tg.private_chat(ben)
+    with bot.tg.holding() as held:
+        await private.say("The real problem is that nobody owns the rota.")
+        await cat.reply(step, "The real problem is pay.")
+    inbox = bot.app.bot_data["services"].inbox
+    for update in reversed(held):  # the group's (later) update is handled first
+        await inbox.receive([update])
+        await inbox.drain()
+    state = await bot.repo.open_session(group.id)
+    assert sorted(s.text for s in state.statements) == [
+        "The real problem is pay.",
+        "The real problem is that nobody owns the rota.",
+    ]
+
+
+async def test_a_private_statement_delivered_twice_counts_once(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    private = bot.tg.private_chat(ben)
+    await private.say("The real problem is that nobody owns the rota.")
+    update_id = bot.tg.fed[-1]["update_id"]
+    await bot.repo.db.write(  # the bot died before the update's done-mark was committed
+        lambda conn: conn.execute(
+            "UPDATE inbox SET status = 'pending' WHERE update_id = ?", (update_id,)
+        )
+    )
+    await cat.say("The real problem is pay.")  # the group's later update moves the session on
+    await bot.restart(crash=True)  # the statement is handled again from the journal
+    state = await bot.repo.open_session(group.id)
+    assert sorted(s.text for s in state.statements) == [
+        "The real problem is pay.",
+        "The real problem is that nobody owns the rota.",
+    ]
+    assert sum(text.startswith("Got it") for text in private.bot_texts()) == 1
