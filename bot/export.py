@@ -49,9 +49,23 @@ def _when(moment: datetime | None, timezone: str, language: str) -> str:
     )
 
 
+MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
+# A spreadsheet evaluates a cell that starts with one of these (CSV formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _one_line(text: str | None) -> str:
-    """User text on one Markdown line (line breaks would break the list)."""
-    return " ".join((text or "").split()) or "—"
+    """User text on one Markdown line (line breaks would break the list), its Markdown
+    control characters escaped so it reads as written and cannot link or format."""
+    flat = " ".join((text or "").split())
+    return MARKDOWN_SPECIALS.sub(r"\\\1", flat) or "—"
+
+
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: a leading formula character gets a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def export_markdown(
@@ -115,7 +129,8 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
     for action in actions:
         session = by_id.get(action.session_id) if action.session_id else None
         writer.writerow(
-            (
+            _cell(value)
+            for value in (
                 action.id,
                 action.session_id or "",
                 _iso(session.started_at) if session else "",

@@ -170,3 +170,21 @@ async def test_join_and_leave(bot):
     assert bot.rows("SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(1,)]
     await ann.command("/leave")
     assert bot.rows("SELECT active FROM members WHERE user_id = ?", ann.user_id) == [(0,)]
+
+
+async def test_exports_are_safe_to_open(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await fac.command("/session consult")
+    await ann.command("/topic +1 night nurse *needed* [asap](http://x.example)")
+    for _ in range(4):
+        await fac.command("/next")
+    await ann.command('/action =HYPERLINK("http://x.example","click") | @team agrees')
+    await fac.command("/next")
+    await fac.command("/next")
+    await fac.command("/export")
+    markdown, table = (d.content.decode("utf-8-sig") for d in group.documents()[-2:])
+    (row,) = list(csv.DictReader(io.StringIO(table)))
+    assert row["action"] == '\'=HYPERLINK("http://x.example","click")'
+    assert row["success_sign"] == "'@team agrees" and row["topic"].startswith("'+1")
+    assert r"\*needed\* \[asap\](http://x.example)" in markdown
