@@ -91,6 +91,9 @@ async def session_event(update: Update, context: ContextTypes.DEFAULT_TYPE, even
         if not await svc.repo.already_applied(chat_id, update.update_id):  # else a re-delivery
             await answer(update, context, msg("session.none"))
         return
+    if thread_of(update) != state.thread_id:  # a forum: the session lives in its own topic
+        await answer(update, context, msg("session.other_topic"))
+        return
     await run_event(update, context, state, event)
 
 

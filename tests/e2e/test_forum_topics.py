@@ -29,3 +29,21 @@ async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
     assert {m.thread_id for m in sent} == {topic}, [(m.thread_id, m.text[:40]) for m in sent]
     questions = query(bot, "SELECT text FROM contributions WHERE kind = 'question'")
     assert [row["text"] for row in questions] == ["Who decides the rota?"]
+
+
+async def test_commands_from_another_topic_do_not_reach_the_session(bot):
+    group = bot.tg.group("Forum", kind="supergroup", forum=True, bot_status="administrator")
+    fac, ann, ben = group.member("Fatou", admin=True), group.member("Ann"), group.member("Ben")
+    topic = await group.create_topic("Action learning", by=fac)
+    other = await group.create_topic("Chat", by=fac)
+    await fac.command("/session consult", thread_id=topic)
+    await ann.command("/topic Night staff leave early", thread_id=topic)
+    await fac.command("/next", thread_id=topic)
+    await ben.command("/q Who decides the rota?", thread_id=other)
+    assert group.bot_messages()[-1].text.startswith("This set's session runs in another topic")
+    assert group.bot_messages()[-1].thread_id == other
+    await ben.command("/q Since when?", thread_id=topic)
+    await fac.command("/next", thread_id=other)  # not moved on from elsewhere either
+    questions = query(bot, "SELECT text FROM contributions WHERE kind = 'question'")
+    assert [row["text"] for row in questions] == ["Since when?"]
+    assert query(bot, "SELECT step_index FROM sessions") == [{"step_index": 1}]
