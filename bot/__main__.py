@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.polling import run_polling
 from flows.exercises import ExerciseError
+from storage.backup import BackupRefused, backup
 from storage.faults import UnreadableDatabase, check_readable
 from storage.lock import AlreadyRunning, DatabaseLock
 
@@ -28,8 +30,11 @@ def claim_database(path: Path) -> DatabaseLock:
     return lock
 
 
-def main() -> int:
-    """Run the bot; exit 2 with one clear line when it cannot start."""
+def main(argv: list[str] | None = None) -> int:
+    """Run the bot (or `backup <file>`); exit 2 with one clear line when it cannot start."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["backup"]:
+        return make_backup(argv[1:])
     try:
         settings = load_settings()
         application = build_application(settings)
@@ -49,6 +54,21 @@ def main() -> int:
         return 2
     finally:
         lock.release()
+    return 0
+
+
+def make_backup(args: list[str]) -> int:
+    """`python -m bot backup <file>`: a consistent copy of the database, even while it runs."""
+    if len(args) != 1:
+        print("Usage: python -m bot backup <file>, e.g. python -m bot backup backup.sqlite3")
+        return 2
+    try:
+        database = load_settings().database_path
+        size = backup(database, args[0])
+    except (ConfigError, BackupRefused, sqlite3.Error) as problem:
+        print(f"Backup failed: {problem}", file=sys.stderr)
+        return 2
+    print(f"Backed up {database} to {args[0]} ({size / 1e6:.1f} MB).")
     return 0
 
 

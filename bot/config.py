@@ -98,7 +98,7 @@ def load_settings(**overrides: object) -> Settings:
 def _ensure_writable(path: Path) -> None:
     """Create the database folder and check we may write there."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # see storage/backup.py
     except OSError as exc:
         raise ConfigError(
             f"DATABASE_PATH {path}: cannot create its folder ({exc.strerror}); "

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from storage.aiosqlite_hop import submit
+from storage.backup import create_private
 from storage.faults import is_unreadable, unreadable
 
 T = TypeVar("T")
@@ -145,6 +146,7 @@ class Database:
 
         Raises UnreadableDatabase when the file is not SQLite, corrupt, or cannot be opened.
         """
+        create_private(path)
         connection = await aiosqlite.connect(str(path), isolation_level=None)
         try:
             connection.row_factory = sqlite3.Row
