@@ -109,6 +109,7 @@ def register_handlers(application: Application) -> None:
             ),
             CommandHandler(["start", "help"], basics.help_command, anywhere),
             CommandHandler("exercises", sessions.exercises, anywhere),
+            CommandHandler("privacy", set_settings.show_privacy, in_group),
             CommandHandler("session", sessions.start, in_group),
             CommandHandler("topic", sessions.topic, in_group),
             CommandHandler("holder", sessions.holder, in_group),

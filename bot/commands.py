@@ -59,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("join", "group"),
     Command("leave", "group"),
     Command("forget", "group"),
+    Command("privacy", "group"),
     Command("language", "group", facilitator=True),
     Command("autoadvance", "group", facilitator=True),
     Command("exercise", "group", facilitator=True),

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.handlers.basics import READING_STATUSES
 from bot.handlers.meetings import back_in_the_group
+from bot.handlers.set_settings import privacy_notice
 from bot.render import render
 from bot.replies import send
 from bot.scheduling import arm, disarm
@@ -41,7 +42,9 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
         adder = change.from_user
         await svc.repo.ensure_set(chat.id, chat.title or "", adder.language_code, now)
         chat_set = await svc.repo.update_set(chat.id, now, active=True)
-        await send(context, chat.id, msg("welcome"), svc.language_of_set(chat_set))
+        language = svc.language_of_set(chat_set)
+        await send(context, chat.id, msg("welcome"), language)
+        await send(context, chat.id, privacy_notice(chat_set), language)
     elif was_in and not is_in:
         if await svc.repo.get_set(chat.id) is not None:
             disarm(context.application, await svc.repo.pause_set(chat.id, now))

@@ -51,6 +51,16 @@ def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
     )
 
 
+def privacy_notice(chat_set: ChatSet) -> Msg:
+    """What the bot keeps of a set, for how long, who may export it, and how to remove it."""
+    return msg("privacy.notice", who=EXPORT_POLICIES[chat_set.export_policy])
+
+
+async def show_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/privacy: the privacy notice of this set."""
+    await answer(update, context, privacy_notice(await _set(update, context)))
+
+
 async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/settings: the set's settings and how to change them."""
     svc = services(context)

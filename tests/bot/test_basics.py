@@ -58,7 +58,9 @@ async def test_bot_added_welcomes_and_removed_marks_inactive(bot):
     group = bot.tg.group("Set A", bot_status="left")
     fac = group.member("Fatou", admin=True)
     await bot.tg.bot_added(group, by=fac)
-    assert "/help" in group.bot_texts()[-1]
+    welcome, privacy = group.bot_texts()[-2:]
+    assert "/help" in welcome
+    assert privacy.startswith("🔒 What I keep") and "/forget" in privacy
     assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(1,)]
     await bot.tg.bot_removed(group, by=fac)
     assert bot.rows("SELECT active FROM sets WHERE chat_id = ?", group.id) == [(0,)]
@@ -110,3 +112,13 @@ async def test_read_access_as_admin(bot, status):
     bot.fake.set_member_status(group.id, BOT_ID, status if status != "creator" else "administrator")
     await group.member("Ann").command("/help")
     assert len(group.bot_texts()) == 1
+
+
+async def test_privacy_says_who_may_export_as_the_set_decided(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/privacy")
+    assert "Who may export the log: facilitators." in group.bot_texts()[-1]
+    await fac.command("/exportpolicy members")
+    await group.member("Ann").command("/privacy")
+    assert "Who may export the log: every member." in group.bot_texts()[-1]
