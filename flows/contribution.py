@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flows.exercises import Records, Speaker, Step
 from flows.guard import GuardReason, check_question, is_reaction
 from flows.session_model import (
@@ -157,8 +159,9 @@ def _with_statement(statements: tuple[Statement, ...], new: Statement) -> tuple[
     return (*statements, new)
 
 
-def edit(state: SessionState, event: EditContribution) -> Outcome:
-    """An edited message updates its record, and the action or topic it set."""
+def edit(state: SessionState, event: EditContribution, ctx: SessionContext) -> Outcome:
+    """An edited message updates its record, and the action or topic it set; a question of
+    the current step is checked by the guard again (one nudge per person per step, as ever)."""
     changes: dict = {}
     if state.action and state.action.message_id == event.message_id:
         draft = parse_action(event.text, event.message_id)
@@ -174,4 +177,24 @@ def edit(state: SessionState, event: EditContribution) -> Outcome:
             for s in state.statements
         )
     update = UpdateRecord(message_id=event.message_id, text=event.text)
-    return Outcome(state=state.model_copy(update=changes), effects=(update,))
+    effects: tuple = (update,)
+    if _guarded_question(state, event, ctx):
+        reason = check_question(event.text)
+        was_counted = event.flagged is not GuardReason.NOT_A_QUESTION
+        counted = reason is not GuardReason.NOT_A_QUESTION
+        changes["question_count"] = state.question_count - was_counted + counted
+        effects = (replace(update, reguarded=True, flagged=reason),)
+        if reason is not None and event.person.user_id not in state.nudged:
+            nudge = Say(message=msg(f"nudge.{reason.value}", person=event.person.mention()))
+            effects += (nudge,)
+            changes["nudged"] = (*state.nudged, event.person.user_id)
+    return Outcome(state=state.model_copy(update=changes), effects=effects)
+
+
+def _guarded_question(state: SessionState, event: EditContribution, ctx: SessionContext) -> bool:
+    """Whether an edit is of a question asked in the current, questions-only step."""
+    if event.kind != Records.QUESTION.value or event.person is None:
+        return False
+    if state.phase is not Phase.STEP or event.step_index != state.step_index:
+        return False
+    return ctx.exercise.step(state.step_index).questions_only

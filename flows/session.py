@@ -99,7 +99,7 @@ def handle(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
         case Contribute():
             return contribute(state, event, ctx)
         case EditContribution():
-            return edit(state, event)
+            return edit(state, event, ctx)
         case CommitAction():
             return commit_action(state, event, ctx)
         case PickReframe():

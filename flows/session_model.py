@@ -134,10 +134,14 @@ class Contribute:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EditContribution:
-    """A recorded message was edited."""
+    """A recorded message was edited (with what was recorded of it, when known)."""
 
     message_id: int
     text: str
+    person: Person | None = None
+    kind: str | None = None
+    step_index: int | None = None
+    flagged: GuardReason | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -262,10 +266,12 @@ class Record:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UpdateRecord:
-    """Change the text of a stored contribution (an edit)."""
+    """Change the text of a stored contribution (an edit), and its guard verdict if checked."""
 
     message_id: int
     text: str
+    reguarded: bool = False
+    flagged: GuardReason | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

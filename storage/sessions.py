@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows.guard import GuardReason
 from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 from flows.session_model import (
     ArmTimer,
@@ -23,6 +24,15 @@ from storage.scheduled import insert_scheduled, set_scheduled_status
 
 STEP_TIMERS = (ScheduledKind.STEP_WARNING, ScheduledKind.STEP_END)
 TIMER_KINDS = {"warning": ScheduledKind.STEP_WARNING, "end": ScheduledKind.STEP_END}
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedContribution:
+    """What was recorded of a message: its kind, step and guard verdict."""
+
+    kind: str
+    step_index: int
+    flagged: GuardReason | None
 
 
 class AlreadyDone(Exception):
@@ -133,15 +143,21 @@ class SessionStore:
             self._last_update[chat_id] = await self.db.read(work)
         return update_id <= self._last_update[chat_id]
 
-    async def contribution_exists(self, chat_id: int, message_id: int) -> bool:
-        """Whether a message was recorded already."""
+    async def recorded_contribution(
+        self, chat_id: int, message_id: int
+    ) -> RecordedContribution | None:
+        """What was recorded of a message (None if it was not)."""
 
-        def work(conn: sqlite3.Connection) -> bool:
-            found = conn.execute(
-                "SELECT 1 FROM contributions WHERE chat_id = ? AND message_id = ?",
+        def work(conn: sqlite3.Connection) -> RecordedContribution | None:
+            row = conn.execute(
+                "SELECT kind, step_index, flagged FROM contributions"
+                " WHERE chat_id = ? AND message_id = ?",
                 (chat_id, message_id),
-            )
-            return found.fetchone() is not None
+            ).fetchone()
+            if row is None:
+                return None
+            flagged = GuardReason(row["flagged"]) if row["flagged"] else None
+            return RecordedContribution(row["kind"], row["step_index"], flagged)
 
         return await self.db.read(work)
 
@@ -174,11 +190,23 @@ def _save(
         match effect:
             case Record():
                 _insert_contribution(conn, state, effect, now)
-            case UpdateRecord():
+            case UpdateRecord(reguarded=False):
                 conn.execute(
                     "UPDATE contributions SET text = ?, edited_at = ?"
                     " WHERE chat_id = ? AND message_id = ?",
                     (effect.text, rows.to_db(now), state.chat_id, effect.message_id),
+                )
+            case UpdateRecord():
+                conn.execute(
+                    "UPDATE contributions SET text = ?, flagged = ?, edited_at = ?"
+                    " WHERE chat_id = ? AND message_id = ?",
+                    (
+                        effect.text,
+                        effect.flagged.value if effect.flagged else None,
+                        rows.to_db(now),
+                        state.chat_id,
+                        effect.message_id,
+                    ),
                 )
             case CancelTimers():
                 saved.cancelled += _cancel_step_timers(conn, state.id, now)

@@ -68,8 +68,17 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not text:
         return
     state = await _session_here(update, context)
-    repo = services(context).repo
-    if state is None or not await repo.contribution_exists(edit.chat_id, edit.message_id):
+    if state is None:
+        return
+    recorded = await services(context).repo.recorded_contribution(edit.chat_id, edit.message_id)
+    if recorded is None:
         return  # only what was recorded can change
-    event = EditContribution(message_id=edit.message_id, text=text)
+    event = EditContribution(
+        message_id=edit.message_id,
+        text=text,
+        person=person(update.effective_user) if update.effective_user else None,
+        kind=recorded.kind,
+        step_index=recorded.step_index,
+        flagged=recorded.flagged,
+    )
     await run_event(update, context, state, event)

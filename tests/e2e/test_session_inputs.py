@@ -287,6 +287,34 @@ async def test_an_edited_question_updates_its_record(bot):
     assert new_texts(people.group, seen) == []
 
 
+async def test_a_question_edited_into_advice_is_checked_again(bot):
+    people = cast(bot)
+    await to_questions(bot, people)
+    ben = people.members[0]
+    asked = await ben.say("Who decides the rota?")
+    seen = len(people.group.bot_texts())
+    await ben.edit(asked, "You should ask HR to decide the rota.")
+    (nudge,) = new_texts(people.group, seen)
+    assert "that sounds like advice" in nudge
+    assert contribution(bot, asked.message_id)["flagged"] == "advice"
+    await ben.edit(asked, "You must ask HR.")  # one nudge per person per step, edits included
+    assert len(new_texts(people.group, seen)) == 1
+    await ben.edit(asked, "What would HR say?")
+    assert contribution(bot, asked.message_id)["flagged"] is None
+
+
+async def test_a_statement_edited_into_a_question_counts_as_one(bot):
+    people = cast(bot)
+    await to_questions(bot, people)
+    ben = people.members[0]
+    said = await ben.say("Interesting.")
+    before = (await bot.repo.open_session(people.group.id)).question_count
+    await ben.edit(said, "What made it interesting?")
+    assert (await bot.repo.open_session(people.group.id)).question_count == before + 1
+    await ben.edit(said, "Interesting indeed.")
+    assert (await bot.repo.open_session(people.group.id)).question_count == before
+
+
 async def test_an_edited_q_command_keeps_only_the_question(bot):
     people = cast(bot)
     await to_questions(bot, people)

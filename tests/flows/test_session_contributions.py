@@ -218,3 +218,23 @@ def test_ideas_and_reframing_statements_are_not_questions():
     assert state.question_count == 0
     state = run(at_step("reframe", 2), says(AMINA, FAIR)).state
     assert state.question_count == 0
+
+
+def test_an_edit_of_a_question_in_its_step_is_guarded_again():
+    from flows.session_model import EditContribution, UpdateRecord
+
+    asked = says(AMINA, FAIR)
+    state = run(at_step("classic", 1), asked).state
+    edited = EditContribution(
+        message_id=asked.message_id, text=ADVICE, person=AMINA, kind="question", step_index=1
+    )
+    outcome = run(state, edited)
+    assert keys(outcome) == ["nudge.advice"]
+    assert only(outcome, UpdateRecord).flagged is GuardReason.ADVICE
+    assert outcome.state.nudged == (AMINA.user_id,)
+    assert outcome.state.question_count == state.question_count  # still a question
+    again = run(outcome.state, edited)
+    assert keys(again) == []  # one nudge per person per step
+
+    later = run(at_step("classic", 2), edited)  # an edit of an earlier step's question
+    assert keys(later) == [] and only(later, UpdateRecord).reguarded is False
