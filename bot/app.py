@@ -142,6 +142,10 @@ def register_handlers(application: Application) -> None:
             CommandHandler(group_commands, basics.group_only, in_private),
             MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
             MessageHandler(
+                filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT,
+                private_statements.edited_statement,
+            ),
+            MessageHandler(
                 filters.ChatType.PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND,
                 private_statements.private_message,
             ),

@@ -169,14 +169,21 @@ def edit(state: SessionState, event: EditContribution, ctx: SessionContext) -> O
             changes["action"] = draft
     if state.topic_message_id == event.message_id and first_line(event.text):
         changes["topic"] = first_line(event.text)
-    if not state.revealed and any(s.message_id == event.message_id for s in state.statements):
+
+    def is_edited(statement: Statement) -> bool:
+        by = event.person
+        return statement.message_id == event.message_id and (
+            by is None or statement.person.user_id == by.user_id
+        )
+
+    if not state.revealed and any(is_edited(s) for s in state.statements):
         changes["statements"] = tuple(
-            s.model_copy(update={"text": event.text.strip()})
-            if s.message_id == event.message_id
-            else s
+            s.model_copy(update={"text": event.text.strip()}) if is_edited(s) else s
             for s in state.statements
         )
-    update = UpdateRecord(message_id=event.message_id, text=event.text)
+    update = UpdateRecord(
+        message_id=event.message_id, text=event.text, source_chat_id=event.source_chat_id
+    )
     effects: tuple = (update,)
     if _guarded_question(state, event, ctx):
         reason = check_question(event.text)

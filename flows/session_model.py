@@ -142,6 +142,7 @@ class EditContribution:
     kind: str | None = None
     step_index: int | None = None
     flagged: GuardReason | None = None
+    source_chat_id: int | None = None  # a private chat, when not said in the group
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -272,6 +273,7 @@ class UpdateRecord:
     text: str
     reguarded: bool = False
     flagged: GuardReason | None = None
+    source_chat_id: int | None = None  # where the message was said, if not the set's group
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

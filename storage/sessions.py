@@ -194,7 +194,12 @@ def _save(
                 conn.execute(
                     "UPDATE contributions SET text = ?, edited_at = ?"
                     " WHERE chat_id = ? AND message_id = ?",
-                    (effect.text, rows.to_db(now), state.chat_id, effect.message_id),
+                    (
+                        effect.text,
+                        rows.to_db(now),
+                        effect.source_chat_id or state.chat_id,
+                        effect.message_id,
+                    ),
                 )
             case UpdateRecord():
                 conn.execute(

@@ -10,7 +10,7 @@ from bot.roles import person
 from bot.services import services
 from bot.session_runner import run_event, session_context
 from flows.contribution import accepts_private_statement
-from flows.session_model import Contribute, Record, SessionState
+from flows.session_model import Contribute, EditContribution, Record, SessionState
 from flows.text import msg
 
 
@@ -48,3 +48,28 @@ async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     outcome = await run_event(update, context, state, event)
     if outcome is not None and any(isinstance(e, Record) for e in outcome.effects):
         await answer(update, context, msg("private.statement_noted", set=title))
+
+
+async def edited_statement(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private statement edited before the reveal: the new words replace it."""
+    message, user = update.edited_message, update.effective_user
+    if message is None or user is None or not message.text:
+        return
+    svc = services(context)
+    if await svc.repo.recorded_contribution(message.chat_id, message.message_id) is None:
+        return  # not a statement (nothing was collecting when it was sent)
+    for chat_id in await svc.repo.chats_of_member(user.id):
+        state = await svc.repo.open_session(chat_id)
+        mine = state is not None and any(
+            s.message_id == message.message_id and s.person.user_id == user.id
+            for s in state.statements
+        )
+        if mine:
+            event = EditContribution(
+                message_id=message.message_id,
+                text=message.text,
+                person=person(user),
+                source_chat_id=message.chat_id,
+            )
+            await run_event(update, context, state, event)
+            return

@@ -1,5 +1,7 @@
 """Reframing statements may be sent to the bot in private; they are revealed with the others."""
 
+from tests.e2e.helpers import query
+
 
 async def reframing_step(bot):
     """A reframe session at its reframing step; returns the group and the people."""
@@ -82,3 +84,16 @@ async def test_a_private_statement_delivered_twice_counts_once(bot):
         "The real problem is that nobody owns the rota.",
     ]
     assert sum(text.startswith("Got it") for text in private.bot_texts()) == 1
+
+
+async def test_a_private_statement_edited_before_the_reveal_is_revealed_as_edited(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    step = group.last_bot_message()
+    private = bot.tg.private_chat(ben)
+    said = await private.say("The real problem is the rota.")
+    await private.edit(said, "The real problem is that nobody owns the rota.")
+    await cat.reply(step, "The real problem is pay.")
+    reveal = group.bot_texts()[-1]
+    assert "nobody owns the rota" in reveal and "problem is the rota." not in reveal
+    (row,) = query(bot, "SELECT text FROM contributions WHERE chat_id = ?", private.id)
+    assert row["text"] == "The real problem is that nobody owns the rota."
