@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import ChatMember, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.replies import answer
@@ -30,6 +31,18 @@ async def collecting_session(
     return None
 
 
+async def still_a_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+    """Whether Telegram says the person is in the group now (memory alone is not enough: a
+    member removed or gone while the bot was not told must not speak in the set)."""
+    try:
+        member = await context.bot.get_chat_member(chat_id, user_id)
+    except BadRequest:  # "user not found", "member not found"
+        return False
+    if member.status == ChatMember.RESTRICTED:
+        return bool(getattr(member, "is_member", False))
+    return member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
 async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A private text: a reframing statement when a set is collecting them, else a pointer."""
     message, user = update.effective_message, update.effective_user
@@ -38,6 +51,10 @@ async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await answer(update, context, msg("private.nothing_to_collect"))
         return
     state, title = found
+    if not await still_a_member(context, state.chat_id, user.id):
+        await services(context).repo.set_member_active(state.chat_id, user.id, False)
+        await answer(update, context, msg("private.not_a_member", set=title))
+        return
     event = Contribute(
         person=person(user),
         text=message.text,

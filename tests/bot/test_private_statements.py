@@ -97,3 +97,13 @@ async def test_a_private_statement_edited_before_the_reveal_is_revealed_as_edite
     assert "nobody owns the rota" in reveal and "problem is the rota." not in reveal
     (row,) = query(bot, "SELECT text FROM contributions WHERE chat_id = ?", private.id)
     assert row["text"] == "The real problem is that nobody owns the rota."
+
+
+async def test_someone_who_left_the_group_cannot_send_a_statement(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    bot.fake.set_member_status(group.id, ben.user_id, "left")  # the bot was not told
+    private = bot.tg.private_chat(ben)
+    await private.say("The real problem is the rota.")
+    assert private.bot_texts()[-1] == "You are no longer a member of Set A, so I did not keep that."
+    assert (await bot.repo.open_session(group.id)).statements == ()
+    assert query(bot, "SELECT * FROM contributions WHERE chat_id = ?", private.id) == []
