@@ -29,15 +29,23 @@ TOKEN = re.compile(
     r"<[^>]+>|&(?:lt|gt|amp|quot|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});|\n|[^<&\n]+|[<&]"
 )
 ZWJ = "\u200d"
+# Direction embeddings, overrides and isolates open a scope: one left open in a name or in
+# quoted text (a right-to-left override, say) reverses the rest of the bot's sentence.
+SCOPED_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 class Html(str):
     """Already-safe HTML (built by the renderer itself), passed through unescaped."""
 
 
+def neutral(text: str) -> str:
+    """User text without the direction controls that could reorder the bot's own words."""
+    return SCOPED_BIDI.sub("", text)
+
+
 def mention(person: Mention) -> str:
     """A person's name, linked to their profile when the id is known."""
-    name = html.escape(person.name)
+    name = html.escape(neutral(person.name))
     return f'<a href="tg://user?id={person.user_id}">{name}</a>' if person.user_id else name
 
 
@@ -68,7 +76,7 @@ def param(value: object, language: str) -> str:
         return local_time(value, language)
     if isinstance(value, datetime):
         raise TypeError("pass datetimes as LocalTime so they show in the set's zone")
-    return html.escape(shorten(str(value), ECHO_LIMIT))
+    return html.escape(shorten(neutral(str(value)), ECHO_LIMIT))
 
 
 def render(message: Msg, language: str) -> str:

@@ -58,3 +58,15 @@ def test_split_keeps_every_part_under_the_limit_and_cuts_no_entity(lines):
 def test_default_limit_is_telegrams():
     assert TELEGRAM_LIMIT == 4096
     assert len(split_for_telegram("a\n" * 3000)) == 2
+
+
+def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
+    from bot.render import render
+    from flows.text import Mention, msg
+
+    sly = Mention(name="Ann\u202eevil", user_id=7)
+    for language in ("en", "fr", "ar"):
+        text = render(msg("nudge.advice", person=sly), language)
+        assert "\u202e" not in text and "Annevil" in text
+    quoted = render(msg("summary.action", action="Call \u2067HR\u2069 now \u202b!"), "en")
+    assert not any(c in quoted for c in "\u202b\u2067")
