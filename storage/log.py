@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
 from storage import rows
 from storage.db import Database
 
+FORGOTTEN_TOPIC = "—"  # a forgotten holder's topic: the session keeps its place in the log
 # A session belongs in the log once it is closed and had a topic or a holder.
 LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
 
@@ -113,22 +115,36 @@ class LogStore:
         """Remove a member's contributions and name from a set's log; keep the actions."""
 
         def work(conn: sqlite3.Connection) -> Forgotten:
+            mine = "user_id = ? AND session_id IN (SELECT id FROM sessions WHERE chat_id = ?)"
+            statements = [
+                row[0]
+                for row in conn.execute(
+                    f"SELECT text FROM contributions WHERE kind = 'reframe' AND {mine}",
+                    (user_id, chat_id),
+                )
+            ]
             removed = conn.execute(
-                "DELETE FROM contributions WHERE user_id = ? AND session_id IN"
-                " (SELECT id FROM sessions WHERE chat_id = ?)",
-                (user_id, chat_id),
+                f"DELETE FROM contributions WHERE {mine}", (user_id, chat_id)
             ).rowcount
             renamed = conn.execute(
                 "UPDATE actions SET holder_id = NULL, holder_name = ? WHERE chat_id = ?"
                 " AND holder_id = ?",
                 (FORGOTTEN_NAME, chat_id, user_id),
             ).rowcount
+            # As holder: the topic and the reframed problem were my words too.
             conn.execute(
-                "UPDATE sessions SET topic_holder_id = NULL,"
-                " state = json_remove(state, '$.topic_holder', '$.statements')"
+                "UPDATE sessions SET topic_holder_id = NULL, topic = ?, reframe = NULL,"
+                " state = json_remove(state, '$.topic_holder', '$.topic', '$.reframe')"
                 " WHERE chat_id = ? AND topic_holder_id = ? AND closed_at IS NOT NULL",
-                (chat_id, user_id),
+                (FORGOTTEN_TOPIC, chat_id, user_id),
             )
+            # A reframed problem some holder took from my statement.
+            conn.executemany(
+                "UPDATE sessions SET reframe = NULL, state = json_remove(state, '$.reframe')"
+                " WHERE chat_id = ? AND reframe = ? AND closed_at IS NOT NULL",
+                ((chat_id, text.strip()) for text in statements),
+            )
+            _drop_statements(conn, chat_id, user_id)
             conn.execute(
                 "DELETE FROM members WHERE chat_id = ? AND user_id = ?", (chat_id, user_id)
             )
@@ -137,3 +153,20 @@ class LogStore:
         forgotten = await self.db.write(work)
         self._members.get(chat_id, {}).pop(user_id, None)
         return forgotten
+
+
+def _drop_statements(conn: sqlite3.Connection, chat_id: int, user_id: int) -> None:
+    """Take a person's reframing statements out of the closed sessions' stored state."""
+    found = conn.execute(
+        "SELECT id, state FROM sessions WHERE chat_id = ? AND closed_at IS NOT NULL"
+        " AND json_array_length(state, '$.statements') > 0",
+        (chat_id,),
+    ).fetchall()
+    for row in found:
+        state = json.loads(row["state"])
+        kept = [s for s in state["statements"] if s["person"]["user_id"] != user_id]
+        if len(kept) != len(state["statements"]):
+            state["statements"] = kept
+            conn.execute(
+                "UPDATE sessions SET state = ? WHERE id = ?", (json.dumps(state), row["id"])
+            )

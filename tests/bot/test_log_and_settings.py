@@ -4,6 +4,7 @@ import csv
 import io
 
 from tests.bot.test_follow_up import committed_session
+from tests.e2e.helpers import query
 
 
 async def two_sessions_and_a_follow_up(bot):
@@ -125,6 +126,31 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
     assert holders == [("a member",)]
     await fac.command("/log")
     assert "Ann" not in group.bot_texts()[-1] and "a member" in group.bot_texts()[-1]
+
+
+async def test_forget_leaves_no_words_of_a_holder_or_of_a_picked_statement(bot):
+    from tests.bot.test_private_statements import reframing_step
+
+    group, fac, ann, ben, cat = await reframing_step(bot)  # Ann holds "Staff leave early"
+    step = group.last_bot_message()
+    await ben.reply(step, "The real problem is that nobody owns the rota.")
+    await cat.reply(step, "The real problem is pay.")
+    reveal = group.bot_messages()[-1]
+    await ann.press(reveal, "Fits: 1")  # Ann takes Ben's statement as the reframed problem
+    while query(bot, "SELECT closed_at FROM sessions")[0]["closed_at"] is None:
+        await fac.command("/next")
+    assert "nobody owns the rota" in query(bot, "SELECT reframe FROM sessions")[0]["reframe"]
+    for who in (ben, ann):
+        await who.command("/forget")
+        await who.press(group.last_bot_message(), "Yes, remove them")
+    await fac.command("/export")
+    markdown = group.documents()[-2].content.decode("utf-8")
+    await fac.command("/log")
+    for words in ("nobody owns the rota", "Staff leave early"):
+        assert words not in markdown and words not in group.bot_texts()[-1]
+        assert words not in str(query(bot, "SELECT topic, reframe, state FROM sessions"))
+    kept = query(bot, "SELECT text FROM contributions WHERE kind = 'reframe'")
+    assert kept == [{"text": "The real problem is pay."}]  # Cat's words are Cat's
 
 
 async def test_every_setting_changed_and_refused(bot):
