@@ -153,6 +153,7 @@ def register_handlers(application: Application) -> None:
             CallbackQueryHandler(follow_up_answers.follow_up_button, pattern=r"^a:"),
             CallbackQueryHandler(learning_log.turn_page, pattern=r"^l:"),
             CallbackQueryHandler(members.forget_button, pattern=r"^f:"),
+            CallbackQueryHandler(private_statements.set_chosen, pattern=r"^ps:-?\d+$"),
             CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             ChatMemberHandler(membership.member_status_changed, ChatMemberHandler.CHAT_MEMBER),

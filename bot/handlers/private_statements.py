@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import ChatMember, Update
+from telegram import (
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.callbacks import answer as answer_press
+from bot.render import plain, render
 from bot.replies import answer
 from bot.roles import person
 from bot.services import services
@@ -15,11 +24,12 @@ from flows.session_model import Contribute, EditContribution, Record, SessionSta
 from flows.text import msg
 
 
-async def collecting_session(
+async def collecting_sessions(
     context: ContextTypes.DEFAULT_TYPE, user_id: int
-) -> tuple[SessionState, str] | None:
-    """The first of the person's sets whose session collects reframing statements now."""
+) -> list[tuple[SessionState, str]]:
+    """The person's sets whose sessions collect reframing statements now, with their titles."""
     svc = services(context)
+    found = []
     for chat_id in await svc.repo.chats_of_member(user_id):
         state = await svc.repo.open_session(chat_id)
         if state is None:
@@ -27,8 +37,8 @@ async def collecting_session(
         ctx = await session_context(context, state, svc.clock())
         if accepts_private_statement(state, user_id, ctx):
             chat_set = await svc.repo.get_set(chat_id)
-            return state, chat_set.title if chat_set else ""
-    return None
+            found.append((state, chat_set.title if chat_set else ""))
+    return found
 
 
 async def still_a_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
@@ -44,19 +54,80 @@ async def still_a_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_
 
 
 async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A private text: a reframing statement when a set is collecting them, else a pointer."""
+    """A private text: a reframing statement when a set is collecting them, else a pointer;
+    with several sets collecting at once, the person chooses with buttons."""
     message, user = update.effective_message, update.effective_user
-    found = await collecting_session(context, user.id)
-    if found is None:
+    collecting = await collecting_sessions(context, user.id)
+    if not collecting:
         await answer(update, context, msg("private.nothing_to_collect"))
         return
-    state, title = found
-    if not await still_a_member(context, state.chat_id, user.id):
-        await services(context).repo.set_member_active(state.chat_id, user.id, False)
-        await answer(update, context, msg("private.not_a_member", set=title))
+    members = [
+        found for found in collecting if await still_a_member(context, found[0].chat_id, user.id)
+    ]
+    for state, _ in collecting:
+        if (state, _) not in members:
+            await services(context).repo.set_member_active(state.chat_id, user.id, False)
+    if not members:
+        await answer(update, context, msg("private.not_a_member", set=collecting[0][1]))
         return
+    if len(members) > 1:
+        await ask_which_set(update, context, members)
+        return
+    state, title = members[0]
+    await take_statement(update, context, state, title, message)
+
+
+async def ask_which_set(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, members: list[tuple[SessionState, str]]
+) -> None:
+    """Several sets collect at once: a button per set, on a reply to the statement itself (the
+    press finds the words there, so nothing is kept meanwhile)."""
+    language = await services(context).language_for(update)
+    keyboard = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(title or "—", callback_data=f"ps:{state.chat_id}")]
+         for state, title in members]
+    )  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id,
+        render(msg("private.which_set"), language),
+        reply_markup=keyboard,
+        reply_parameters=ReplyParameters(update.effective_message.message_id),
+    )
+
+
+async def set_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press on one of ask_which_set's buttons: the statement goes to that set."""
+    query = update.callback_query
+    statement = query.message.reply_to_message if query.message else None
+    user = query.from_user
+    chat_id = int(query.data.removeprefix("ps:"))  # the handler's pattern: an integer
+    language = await services(context).language_for(update)
+    if statement is None or statement.from_user is None or statement.from_user.id != user.id:
+        await answer_press(query, plain(msg("button.expired"), language))
+        return
+    chosen = [
+        found
+        for found in await collecting_sessions(context, user.id)
+        if found[0].chat_id == chat_id
+    ]
+    if not chosen or not await still_a_member(context, chat_id, user.id):
+        await answer_press(query, plain(msg("button.expired"), language))
+        return
+    state, title = chosen[0]
+    await answer_press(query)
+    await take_statement(update, context, state, title, statement)
+
+
+async def take_statement(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    state: SessionState,
+    title: str,
+    message: Message,
+) -> None:
+    """Record a private statement in a set's session and say so."""
     event = Contribute(
-        person=person(user),
+        person=person(message.from_user),
         text=message.text,
         message_id=message.message_id,
         via="private",

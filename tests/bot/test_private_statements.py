@@ -107,3 +107,29 @@ async def test_someone_who_left_the_group_cannot_send_a_statement(bot):
     assert private.bot_texts()[-1] == "You are no longer a member of Set A, so I did not keep that."
     assert (await bot.repo.open_session(group.id)).statements == ()
     assert query(bot, "SELECT * FROM contributions WHERE chat_id = ?", private.id) == []
+
+
+async def test_a_member_of_two_collecting_sets_chooses_which_one(bot):
+    a, fac_a, ann, ben, cat = await reframing_step(bot)
+    b = bot.tg.group("Set B", bot_status="administrator")
+    fac_b, dina = b.member("Bob", admin=True), b.member("Dina")
+    ben_in_b, eve = b.member(ben), b.member("Eve")
+    await fac_b.command("/session reframe")
+    await dina.command("/topic Reports arrive late")
+    await fac_b.command("/next")
+    await ben_in_b.say("Who reads them?")
+    await eve.say("Since when?")
+    await fac_b.command("/next")
+    private = bot.tg.private_chat(ben)
+    await private.say("The real problem is nobody reads the reports.")
+    ask = private.last_bot_message()
+    assert ask.text.startswith("Several of your sets are collecting")
+    assert [button["text"] for button in ask.buttons()] == ["Set A", "Set B"]
+    assert (await bot.repo.open_session(a.id)).statements == ()
+    await ben.press(ask, "Set B")
+    assert private.bot_texts()[-1] == (
+        "Got it. I'll reveal your statement together with the others in Set B."
+    )
+    (statement,) = (await bot.repo.open_session(b.id)).statements
+    assert statement.text == "The real problem is nobody reads the reports."
+    assert (await bot.repo.open_session(a.id)).statements == ()

@@ -169,6 +169,11 @@ class MessageMethods:
             message["reply_markup"] = sent.reply_markup
         if sent.edit_date is not None:
             message["edit_date"] = sent.edit_date
+        replied = self.user_message(sent.chat_id, sent.reply_to) if sent.reply_to else None
+        if replied is not None:  # Telegram nests the message replied to (one level deep)
+            message["reply_to_message"] = {
+                k: v for k, v in replied.items() if k != "reply_to_message"
+            }
         return message
 
     # --- checks --------------------------------------------------------------------------------
