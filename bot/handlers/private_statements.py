@@ -61,11 +61,11 @@ async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not collecting:
         await answer(update, context, msg("private.nothing_to_collect"))
         return
-    members = [
-        found for found in collecting if await still_a_member(context, found[0].chat_id, user.id)
-    ]
-    for state, _ in collecting:
-        if (state, _) not in members:
+    members = []
+    for state, title in collecting:
+        if await still_a_member(context, state.chat_id, user.id):
+            members.append((state, title))
+        else:  # gone without the bot being told: the set forgets them as a member
             await services(context).repo.set_member_active(state.chat_id, user.id, False)
     if not members:
         await answer(update, context, msg("private.not_a_member", set=collecting[0][1]))
