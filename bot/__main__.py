@@ -7,6 +7,8 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from telegram.error import InvalidToken
+
 from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.polling import run_polling
@@ -51,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
         run_polling(application)
     except UnreadableDatabase as problem:  # damaged between the check and the open
         print(problem, file=sys.stderr)
+        return 2
+    except InvalidToken:
+        print(
+            "Telegram rejected the bot token: check TELEGRAM_BOT_TOKEN (from @BotFather).",
+            file=sys.stderr,
+        )
         return 2
     finally:
         lock.release()

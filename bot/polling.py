@@ -8,11 +8,12 @@ fetches raw updates itself, journals each batch (bot/inbox.py) and only then mov
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 import warnings
 
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
@@ -39,7 +40,8 @@ async def serve(application: Application) -> None:
     loop = asyncio.get_running_loop()
     for stop_signal in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(stop_signal, stopping.set)
-    await application.initialize()
+    if not await reach_telegram(application, stopping):
+        return
     try:
         await application.post_init(application)
         await application.start()
@@ -56,6 +58,26 @@ async def serve(application: Application) -> None:
     finally:
         await application.post_shutdown(application)
         await application.shutdown()
+
+
+async def reach_telegram(application: Application, stopping: asyncio.Event) -> bool:
+    """Initialize (Telegram's getMe), trying again while the network is down: one log line a
+    try, waits growing to a minute. False if told to stop meanwhile; a rejected token raises."""
+    failures = 0
+    while True:
+        try:
+            await application.initialize()
+            return True
+        except InvalidToken:
+            raise
+        except NetworkError as error:  # no connection, DNS, a timeout, Telegram down
+            failures += 1
+            wait = min(2 ** (failures - 1), MAX_BACKOFF)
+            log.warning("cannot reach Telegram (%s); trying again in %d s", error, wait)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), timeout=wait)
+            if stopping.is_set():
+                return False
 
 
 async def resume(application: Application) -> None:

@@ -186,3 +186,27 @@ async def test_the_poll_loop_backs_off_on_failures_and_stops_on_a_bad_token(
     else:
         await polling.poll(bot.app)  # returns: nothing to retry with a rejected token
         assert waits == [] and calls == 1
+
+
+async def test_starting_without_a_network_tries_again_one_line_a_try(
+    settings, clock, monkeypatch, caplog
+):
+    import asyncio
+
+    from bot.app import build_application
+    from tests.kit import FakeTelegram, network_error
+
+    fake = FakeTelegram(clock=clock)
+    fake.fail_next("getMe", network_error(), times=2)
+    app = build_application(settings, request=fake, clock=clock)
+    monkeypatch.setattr(polling, "MAX_BACKOFF", 0)  # no real waiting in a test
+    assert await polling.reach_telegram(app, asyncio.Event())
+    lines = [r.getMessage() for r in caplog.records if "cannot reach Telegram" in r.getMessage()]
+    assert len(lines) == 2 and "Traceback" not in caplog.text
+    await app.shutdown()
+
+    stopped = asyncio.Event()
+    stopped.set()  # SIGTERM while waiting for the network
+    again = build_application(settings, request=fake, clock=clock)
+    fake.fail_next("getMe", network_error())
+    assert not await polling.reach_telegram(again, stopped)
