@@ -99,6 +99,7 @@ def register_handlers(application: Application) -> None:
     in_group = GROUPS & anywhere
     in_private = filters.ChatType.PRIVATE & anywhere
     group_commands = [c.name for c in COMMANDS if c.where == "group"]
+    private_only = [c.name for c in COMMANDS if c.where == "private" and c.name != "start"]
     application.add_handlers(
         [
             # First, so the most common update (a plain message in a session) is matched by the
@@ -140,6 +141,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("leave", members.leave, in_group),
             CommandHandler("forget", members.forget, in_group),
             CommandHandler(group_commands, basics.group_only, in_private),
+            CommandHandler(private_only, basics.private_only, in_group),
             MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
             MessageHandler(
                 filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT,

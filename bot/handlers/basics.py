@@ -8,6 +8,7 @@ from telegram import Bot, ChatMember, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot.command_args import command_of
 from bot.commands import group_commands, private_commands
 from bot.i18n import template
 from bot.render import Html
@@ -78,6 +79,13 @@ async def is_chat_admin(
         return False
     svc.admins.remember(chat_id, user_id, svc.clock())
     return True
+
+
+async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private-chat command sent in a group: say where it works, and how to get there."""
+    command = command_of(update.effective_message)
+    name = command[0] if command else "start"
+    await answer(update, context, msg("group.private_only", bot=context.bot.username, command=name))
 
 
 async def group_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -122,3 +122,12 @@ async def test_privacy_says_who_may_export_as_the_set_decided(bot):
     await fac.command("/exportpolicy members")
     await group.member("Ann").command("/privacy")
     assert "Who may export the log: every member." in group.bot_texts()[-1]
+
+
+async def test_a_private_command_in_a_group_says_where_it_works(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    await group.member("Ann").command("/myactions")
+    assert group.bot_texts()[-1] == (
+        f"This command works in a private chat with me: open @{bot.app.bot.username}"
+        " and send /myactions there."
+    )
