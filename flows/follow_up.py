@@ -93,6 +93,13 @@ DECISION_BUTTONS = tuple(
 )
 
 
+def decision_buttons(outcome: ActionOutcome | None) -> tuple[Button, ...]:
+    """What may come next: a dropped action is changed or closed, not carried on."""
+    if outcome is ActionOutcome.DROPPED:
+        return tuple(b for b in DECISION_BUTTONS if b.verb != f"d:{Decision.CARRY_ON.value}")
+    return DECISION_BUTTONS
+
+
 def ask(action: ActionRecord, timezone: str) -> Say:
     """The follow-up message of one open action: its holder, its text, the outcome buttons."""
     since = LocalTime(moment=action.created_at, timezone=timezone)
@@ -141,7 +148,7 @@ def record_outcome(
         update={"outcome": outcome, "stage": Stage.DECIDE, "learning": learning or action.learning}
     )
     return FollowUpChange(
-        action=updated, message=current_message(updated), buttons=DECISION_BUTTONS
+        action=updated, message=current_message(updated), buttons=decision_buttons(outcome)
     )
 
 
@@ -150,7 +157,9 @@ def record_learning(action: ActionRecord, learning: str) -> FollowUpChange:
     if action.stage is Stage.CLOSED or not learning.strip():
         return FollowUpChange(action=action)
     updated = action.model_copy(update={"learning": learning.strip()})
-    buttons = DECISION_BUTTONS if updated.stage is Stage.DECIDE else OUTCOME_BUTTONS
+    buttons = (
+        decision_buttons(updated.outcome) if updated.stage is Stage.DECIDE else OUTCOME_BUTTONS
+    )
     return FollowUpChange(action=updated, message=current_message(updated), buttons=buttons)
 
 
@@ -160,6 +169,8 @@ def decide(action: ActionRecord, decision: Decision, new_text: str | None = None
         return FollowUpChange(action=action, hint=msg("follow_up.already_closed"))
     if action.outcome is None:
         return FollowUpChange(action=action, hint=msg("follow_up.outcome_first"))
+    if decision is Decision.CARRY_ON and action.outcome is ActionOutcome.DROPPED:
+        return FollowUpChange(action=action, hint=msg("follow_up.no_carry_after_drop"))
     if decision is Decision.CHANGE and not (new_text and new_text.strip()):
         updated = action.model_copy(update={"stage": Stage.NEW_TEXT})
         return FollowUpChange(action=updated, message=current_message(updated))
