@@ -66,9 +66,13 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc = services(context)
     chat_set = await _set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
-    names = ", ".join(m.name for m in facilitators) or "—"
     lines = settings_lines(chat_set, svc)
-    await answer(update, context, msg("settings.with_facilitators", settings=lines, names=names))
+    if facilitators:
+        names = ", ".join(m.name for m in facilitators)
+        shown = msg("settings.with_facilitators", settings=lines, names=names)
+    else:
+        shown = msg("settings.admins_facilitate", settings=lines)
+    await answer(update, context, shown)
 
 
 async def _change(

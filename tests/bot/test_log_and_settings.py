@@ -214,3 +214,15 @@ async def test_exports_are_safe_to_open(bot):
     assert row["action"] == '\'=HYPERLINK("http://x.example","click")'
     assert row["success_sign"] == "'@team agrees" and row["topic"].startswith("'+1")
     assert r"\*needed\* \[asap\](http://x.example)" in markdown
+
+
+async def test_settings_name_the_facilitators_or_say_the_admins_alone_are(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await fac.command("/settings")
+    assert group.bot_texts()[-1].endswith(
+        "Facilitators: the group's admins (/facilitator adds someone)"
+    )
+    await fac.reply(await ann.say("Hello"), "/facilitator")
+    await fac.command("/settings")
+    assert group.bot_texts()[-1].endswith("Facilitators: the group's admins, and Ann")
