@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.i18n import template
-from flows.log import LoggedAction, LoggedSession
+from flows.log import LoggedAction, LoggedSession, shown_actions
 from flows.models import ChatSet
 
 CSV_COLUMNS = (
@@ -101,7 +101,7 @@ def export_markdown(
         ]
         if session.reframe:
             lines.append(f"- **{reframe}**: {_one_line(session.reframe)}")
-        for action in session.actions:
+        for action in shown_actions(session.actions):
             lines.append(f"- **{action_label}**: {_action_line(action, language)}")
         if session.learnings:
             lines.append(f"- **{learnings}**:")

@@ -47,3 +47,14 @@ class LoggedSession(BaseModel):
 
 
 FORGOTTEN_NAME = "a member"  # what /forget leaves on actions; the renderer translates it
+
+
+def shown_actions(actions: tuple[LoggedAction, ...]) -> tuple[LoggedAction, ...]:
+    """A session's actions as the log shows them: a carried-on action (the same words again,
+    continuing one of this session's actions) is not listed a second time."""
+    texts = {action.id: action.text for action in actions}
+    return tuple(
+        action
+        for action in actions
+        if action.previous_id is None or texts.get(action.previous_id) != action.text
+    )

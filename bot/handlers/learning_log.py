@@ -15,7 +15,7 @@ from bot.render import TELEGRAM_LIMIT, plain, render
 from bot.replies import answer, send, thread_of
 from bot.roles import is_facilitator, track
 from bot.services import services
-from flows.log import LoggedSession
+from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
 from flows.text import LocalTime, Msg, msg
 
@@ -47,7 +47,7 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
     ]
     if session.reframe:
         lines.append(msg("log.reframe", reframe=clip(session.reframe)))
-    for action in session.actions:
+    for action in shown_actions(session.actions):
         outcome = (
             msg(f"follow_up.outcome.{action.outcome.value}") if action.outcome else msg("log.open")
         )

@@ -226,3 +226,16 @@ async def test_settings_name_the_facilitators_or_say_the_admins_alone_are(bot):
     await fac.reply(await ann.say("Hello"), "/facilitator")
     await fac.command("/settings")
     assert group.bot_texts()[-1].endswith("Facilitators: the group's admins, and Ann")
+
+
+async def test_a_carried_on_action_is_listed_once_in_the_log_and_the_markdown(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)  # Ann's action carried on
+    assert len(query(bot, "SELECT id FROM actions WHERE text = 'Call the night supervisor'")) == 2
+    await fac.command("/log")
+    log = "".join(group.bot_texts()[-2:])
+    assert log.count("Call the night supervisor") == 1
+    await fac.command("/export")
+    markdown = group.documents()[-2].content.decode("utf-8")
+    assert markdown.count("Call the night supervisor") == 1
+    table = group.documents()[-1].content.decode("utf-8-sig")
+    assert table.count("Call the night supervisor") == 2  # the CSV keeps every action row
