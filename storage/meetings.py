@@ -76,12 +76,12 @@ class MeetingStore:
                 " updated_at = ? WHERE chat_id = ?",
                 (rule_json, meeting_at, thread_id, rows.to_db(now), chat_id),
             )
-            if meeting_at:
-                conn.execute(
-                    "UPDATE actions SET due_at = ? WHERE chat_id = ? AND status = 'open'"
-                    " AND due_at IS NULL",
-                    (meeting_at, chat_id),
-                )
+            # Actions not yet asked about are due at the next meeting, wherever it moves.
+            conn.execute(
+                "UPDATE actions SET due_at = ? WHERE chat_id = ? AND status = 'open'"
+                " AND stage = 'not_asked'",
+                (meeting_at, chat_id),
+            )
             chat = rows.chat_set(
                 conn.execute("SELECT * FROM sets WHERE chat_id = ?", (chat_id,)).fetchone()
             )

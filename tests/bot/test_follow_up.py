@@ -223,3 +223,15 @@ async def test_a_crash_after_the_last_answer_still_ends_the_round(bot, monkeypat
     await bot.restart(crash=True)  # the press comes again from the journal
     assert bot.rows("SELECT phase FROM sessions ORDER BY id DESC LIMIT 1") != [("follow_up",)]
     assert "Who brings a topic today?" in group.bot_texts()[-1]
+
+
+async def test_an_action_follows_its_meeting_when_the_meeting_moves(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, _, _ = await committed_session(bot, group)
+    await fac.command("/schedule 2026-12-01 10:00")
+    await fac.command("/schedule 2026-12-03 10:00")  # moved
+    assert bot.rows("SELECT due_at FROM actions") == [("2026-12-03 10:00:00",)]
+    await fac.command("/actions")
+    assert "Thursday 3 December, 10:00" in group.bot_texts()[-1]
+    await fac.command("/schedule off")
+    assert bot.rows("SELECT due_at FROM actions") == [(None,)]
