@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from telegram import BotCommandScopeChatMember, Update
+from telegram import (
+    BotCommandScopeChat,
+    BotCommandScopeChatAdministrators,
+    BotCommandScopeChatMember,
+    Update,
+)
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -82,10 +87,11 @@ async def _change(
     valid: dict[str, object],
     column: str,
     confirm: Callable[[str], Msg],
-) -> None:
-    """Change one setting to one of `valid`; a bad value gets one line listing the valid ones."""
+) -> ChatSet | None:
+    """Change one setting to one of `valid` (returns the changed set); a bad value gets one
+    line listing the valid ones."""
     if not await require_facilitator(update, context, command):
-        return
+        return None
     chat_set = await _set(update, context)
     value = command_text(update).strip().lower()
     if value not in valid:
@@ -93,18 +99,41 @@ async def _change(
         await answer(
             update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
-        return
+        return None
     svc = services(context)
-    await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
+    changed = await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
     await answer(update, context, confirm(value))
+    return changed
 
 
 async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/language en|fr|ar."""
+    """/language en|fr|ar: the set's language, and its group's command menus in it."""
     languages = {code: code for code in SUPPORTED_LANGUAGES}
-    await _change(
+    changed = await _change(
         update, context, "/language", languages, "language", lambda _: msg("settings.language_set")
     )
+    if changed is not None:
+        await chat_menus(context, changed)
+
+
+async def chat_menus(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
+    """This group's menus in the set's language, whatever language each member's app uses
+    (menus are chosen per user language otherwise), its granted facilitators' too."""
+    language = services(context).language_of_set(chat_set)
+    chat_id = chat_set.chat_id
+    scopes = [
+        (BotCommandScopeChat(chat_id), group_commands(facilitator=False)),
+        (BotCommandScopeChatAdministrators(chat_id), group_commands(facilitator=True)),
+    ]
+    for member in await services(context).repo.facilitators(chat_id):
+        scopes.append(
+            (BotCommandScopeChatMember(chat_id, member.user_id), group_commands(facilitator=True))
+        )
+    try:
+        for scope, commands in scopes:
+            await context.bot.set_my_commands(menu(commands, language), scope)
+    except TelegramError:
+        pass  # the menu is a convenience; the language is stored either way
 
 
 async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

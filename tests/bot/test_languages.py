@@ -59,3 +59,13 @@ async def test_command_menus_are_published_in_every_language(bot):
     arabic = dict(bot.fake.commands("all_group_chats", language_code="ar"))
     assert english.keys() == french.keys() == arabic.keys()
     assert english["log"] != french["log"] != arabic["log"]
+
+
+async def test_the_groups_command_menus_follow_the_sets_language(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/language fr")
+    members = dict(bot.fake.commands("chat", chat_id=group.id))
+    admins = dict(bot.fake.commands("chat_administrators", chat_id=group.id))
+    assert members["help"] == "Comment le bot anime votre groupe d’apprentissage"
+    assert "next" in admins and "next" not in members
