@@ -40,13 +40,16 @@ def export_name(chat_set: ChatSet, now: datetime, extension: str) -> str:
     return f"learning-log-{slug[:40]}-{now:%Y-%m-%d}.{extension}"
 
 
+WHEN_PATTERNS = {"ar": "d MMMM y، HH:mm"}  # the Arabic comma
+COLONS = {"fr": "\u202f:"}  # French sets a (narrow, unbreakable) space before a colon
+
+
 def _when(moment: datetime | None, timezone: str, language: str) -> str:
     """A moment in the set's zone for the Markdown file."""
     if moment is None:
         return "—"
-    return format_datetime(
-        moment.astimezone(ZoneInfo(timezone)), "d MMMM y, HH:mm", locale=language
-    )
+    pattern = WHEN_PATTERNS.get(language, "d MMMM y, HH:mm")
+    return format_datetime(moment.astimezone(ZoneInfo(timezone)), pattern, locale=language)
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|])")
@@ -85,10 +88,11 @@ def export_markdown(
     action_label = template(language, "export.md.action")
     learnings = template(language, "export.md.learnings")
     a_member = template(language, "log.a_member")
+    colon = COLONS.get(language, ":")
     lines = [
-        f"# {title}: {_one_line(chat_set.title)}",
+        f"# {title}{colon} {_one_line(chat_set.title)}",
         "",
-        f"{exported}: {_when(now, timezone, language)} ({timezone})",
+        f"{exported}{colon} {_when(now, timezone, language)} ({timezone})",
         "",
     ]
     for session in sessions:
@@ -96,15 +100,15 @@ def export_markdown(
         lines += [
             f"## {_when(session.started_at, timezone, language)} · {session.exercise} · {holder}",
             "",
-            f"- **{topic}**: {_one_line(session.topic)}",
-            f"- **{questions}**: {session.question_count}",
+            f"- **{topic}**{colon} {_one_line(session.topic)}",
+            f"- **{questions}**{colon} {session.question_count}",
         ]
         if session.reframe:
-            lines.append(f"- **{reframe}**: {_one_line(session.reframe)}")
+            lines.append(f"- **{reframe}**{colon} {_one_line(session.reframe)}")
         for action in shown_actions(session.actions):
-            lines.append(f"- **{action_label}**: {_action_line(action, language)}")
+            lines.append(f"- **{action_label}**{colon} {_action_line(action, language)}")
         if session.learnings:
-            lines.append(f"- **{learnings}**:")
+            lines.append(f"- **{learnings}**{colon}")
             lines += [f"  - {_one_line(text)}" for text in session.learnings]
         lines.append("")
     return "\n".join(lines).encode("utf-8")

@@ -239,3 +239,15 @@ async def test_a_carried_on_action_is_listed_once_in_the_log_and_the_markdown(bo
     assert markdown.count("Call the night supervisor") == 1
     table = group.documents()[-1].content.decode("utf-8-sig")
     assert table.count("Call the night supervisor") == 2  # the CSV keeps every action row
+
+
+async def test_markdown_typography_in_french_and_arabic(bot):
+    from bot.export import export_markdown
+
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    chat_set = await bot.repo.get_set(group.id)
+    sessions, _ = await bot.repo.whole_log(group.id)
+    french = export_markdown(chat_set, sessions, "fr", "UTC", bot.clock()).decode()
+    assert "\u202f:" in french and "**:" not in french  # "**Sujet**\u202f: …"
+    arabic = export_markdown(chat_set, sessions, "ar", "UTC", bot.clock()).decode()
+    assert "2026،" in arabic and "2026," not in arabic
