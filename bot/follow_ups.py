@@ -9,10 +9,10 @@ from bot.outbox import markup_json
 from bot.render import render
 from bot.services import services
 from bot.session_runner import carry_out, sends
-from flows.follow_up import ActionRecord, FollowUpChange, Stage, ask
+from flows.follow_up import ActionRecord, FollowUpChange, Stage, answered_for, ask
 from flows.models import ChatSet
 from flows.session import follow_up_done
-from flows.session_model import Button, Phase
+from flows.session_model import Button, Person, Phase
 from storage.outbox import Outgoing
 
 PREFIX = "a"
@@ -48,6 +48,7 @@ async def apply_change(
     context: ContextTypes.DEFAULT_TYPE,
     chat_set: ChatSet,
     change: FollowUpChange,
+    by: Person,
     pressed_on: int | None = None,
 ) -> ActionRecord | None:
     """Store an answer with the follow-up message's new text, send it, and finish a session's
@@ -59,6 +60,7 @@ async def apply_change(
     """
     svc = services(context)
     now = svc.clock()
+    change = answered_for(change, by)
     action = change.action
     if pressed_on is not None and pressed_on != action.follow_up_message_id:
         action = action.model_copy(update={"follow_up_message_id": pressed_on})

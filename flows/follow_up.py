@@ -138,6 +138,15 @@ def may_answer(action: ActionRecord, person: Person, is_facilitator: bool) -> bo
     return is_facilitator or (action.holder is not None and action.holder.user_id == person.user_id)
 
 
+def answered_for(change: FollowUpChange, by: Person) -> FollowUpChange:
+    """An answer a facilitator gave for the holder says so on the follow-up message."""
+    holder = change.action.holder
+    if change.message is None or (holder is not None and holder.user_id == by.user_id):
+        return change
+    marked = msg("follow_up.answered_for", message=change.message, by=by.mention())
+    return change.model_copy(update={"message": marked})
+
+
 def record_outcome(
     action: ActionRecord, outcome: ActionOutcome, learning: str | None
 ) -> FollowUpChange:

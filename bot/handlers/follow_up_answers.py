@@ -72,7 +72,7 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await finish_round_if_answered(context, chat.id)
         return
     chat_set = await svc.repo.get_set(chat.id)
-    await apply_change(context, chat_set, change, pressed_on=query.message.message_id)
+    await apply_change(context, chat_set, change, presser, pressed_on=query.message.message_id)
     await answer_press(query)
 
 
@@ -89,7 +89,7 @@ async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE)
     user = update.effective_user
     if may_answer(action, person(user), await is_facilitator(context, message.chat, user)):
         change = reply(action, message.text or message.caption or "")
-        await apply_change(context, await svc.repo.get_set(message.chat_id), change)
+        await apply_change(context, await svc.repo.get_set(message.chat_id), change, person(user))
     return True
 
 
@@ -116,7 +116,7 @@ async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if change.hint is not None:
         await answer(update, context, change.hint)
         return
-    created = await apply_change(context, await svc.repo.get_set(chat.id), change)
+    created = await apply_change(context, await svc.repo.get_set(chat.id), change, person(user))
     noted = msg("follow_up.noted", next=created.text) if created else msg("follow_up.noted_closed")
     await answer(update, context, noted)
 

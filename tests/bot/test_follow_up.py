@@ -235,3 +235,18 @@ async def test_an_action_follows_its_meeting_when_the_meeting_moves(bot):
     assert "Thursday 3 December, 10:00" in group.bot_texts()[-1]
     await fac.command("/schedule off")
     assert bot.rows("SELECT due_at FROM actions") == [(None,)]
+
+
+async def test_an_answer_a_facilitator_gives_for_the_holder_says_so(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    bot.clock.advance(hours=1)
+    await bot.fire_due()
+    question = [m for m in group.bot_messages() if "What happened?" in m.text][-1]
+    await fac.press(question, "✅ Done")  # Ann told the meeting; Fatou records it
+    assert bot.fake.message(group.id, question.message_id).text.endswith(
+        "Answered by Fatou for the holder."
+    )
+    await ann.press(question, "✓ Close")
+    assert "Answered by" not in bot.fake.message(group.id, question.message_id).text
