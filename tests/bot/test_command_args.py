@@ -6,6 +6,7 @@ import pytest
 from telegram import Message
 
 from bot.command_args import command_of
+from tests.bot.test_follow_up import committed_session
 from tests.e2e.helpers import query
 
 
@@ -47,14 +48,8 @@ def test_command_of_reads_name_and_argument_by_the_entity(text, length, expected
 
 async def test_an_action_on_the_line_after_the_command_is_recorded_whole(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
-    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
-    await fac.command("/session consult")
-    await ann.command("/topic Night staff leave early")
-    for _ in range(4):
-        await fac.command("/next")
-    await ann.command("/action\nCall the supervisor | she agrees to a rota")
-    await fac.command("/next")
-    await fac.command("/next")  # the action is logged when the session closes
+    action = "/action\nCall the supervisor | she agrees to a rota"
+    await committed_session(bot, group, action=action)  # logged when the session closes
     (action,) = query(bot, "SELECT text, success_sign FROM actions")
     assert action == {"text": "Call the supervisor", "success_sign": "she agrees to a rota"}
 

@@ -5,15 +5,22 @@ from datetime import UTC, datetime
 import pytest
 
 
-async def committed_session(bot, group):
-    """Run a short consult session in which Ann commits to an action; returns the people."""
+async def committed_session(
+    bot,
+    group,
+    *,
+    topic: str = "Night staff leave early",
+    action: str = "/action Call the night supervisor | she agrees to a rota",
+):
+    """Run a short consult session in which Ann commits to an action (sent as `action`);
+    returns the people."""
     fac = group.member("Fatou", admin=True)
     ann, ben = group.member("Ann"), group.member("Ben")
     await fac.command("/session consult")
-    await ann.command("/topic Night staff leave early")
+    await ann.command(f"/topic {topic}")
     for _ in range(4):
         await fac.command("/next")
-    await ann.command("/action Call the night supervisor | she agrees to a rota")
+    await ann.command(action)
     await fac.command("/next")
     await fac.command("/next")
     return fac, ann, ben

@@ -200,14 +200,12 @@ async def test_join_and_leave(bot):
 
 async def test_exports_are_safe_to_open(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
-    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
-    await fac.command("/session consult")
-    await ann.command("/topic +1 night nurse *needed* [asap](http://x.example)")
-    for _ in range(4):
-        await fac.command("/next")
-    await ann.command('/action =HYPERLINK("http://x.example","click") | @team agrees')
-    await fac.command("/next")
-    await fac.command("/next")
+    fac, _, _ = await committed_session(
+        bot,
+        group,
+        topic="+1 night nurse *needed* [asap](http://x.example)",
+        action='/action =HYPERLINK("http://x.example","click") | @team agrees',
+    )
     await fac.command("/export")
     markdown, table = (d.content.decode("utf-8-sig") for d in group.documents()[-2:])
     (row,) = list(csv.DictReader(io.StringIO(table)))

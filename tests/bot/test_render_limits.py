@@ -244,17 +244,11 @@ def test_with_spaces_only_blank_parts_are_dropped(text, limit):
 
 @pytest.mark.parametrize("action", ESCAPE_HEAVY, ids=["quotes", "ampersands", "brackets"])
 async def test_an_escape_heavy_action_reaches_the_summary_and_the_follow_up(bot, action):
+    from tests.bot.test_follow_up import committed_session
     from tests.e2e.helpers import assert_every_call_ok, pass_time, query
 
     group = bot.tg.group("Set A", bot_status="administrator")
-    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
-    await fac.command("/session consult")
-    await ann.command("/topic Night staff leave early")
-    for _ in range(4):
-        await fac.command("/next")
-    await ann.command(f"/action {action}")
-    await fac.command("/next")
-    await fac.command("/next")
+    fac, _, _ = await committed_session(bot, group, action=f"/action {action}")
     await fac.command("/schedule in 1 hour")
     await pass_time(bot, hours=1)
     assert_every_call_ok(bot, refused=("setMessageReaction",))

@@ -4,9 +4,12 @@ that topic, and what is said in another topic is not part of the session."""
 from __future__ import annotations
 
 from tests.e2e.helpers import pass_time, query
+from tests.kit import Group, Speaker
 
 
-async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
+async def questions_in_a_topic(bot) -> tuple[Group, Speaker, Speaker, Speaker, int, int]:
+    """A consult session in the "Action learning" topic, at its questions step; returns the
+    group, Fatou, Ann (holder), Ben, and the session's and another topic's thread ids."""
     group = bot.tg.group("Forum", kind="supergroup", forum=True, bot_status="administrator")
     fac, ann, ben = group.member("Fatou", admin=True), group.member("Ann"), group.member("Ben")
     topic = await group.create_topic("Action learning", by=fac)
@@ -14,6 +17,11 @@ async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
     await fac.command("/session consult", thread_id=topic)
     await ann.command("/topic Night staff leave early", thread_id=topic)
     await fac.command("/next", thread_id=topic)
+    return group, fac, ann, ben, topic, other
+
+
+async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
+    group, fac, ann, ben, topic, other = await questions_in_a_topic(bot)
     await ben.say("Who decides the rota?", thread_id=topic)
     await ben.say("Lunch at noon?", thread_id=other)  # another topic: not a question asked
     for _ in range(3):
@@ -32,13 +40,7 @@ async def test_a_session_and_its_follow_up_stay_in_their_topic(bot):
 
 
 async def test_commands_from_another_topic_do_not_reach_the_session(bot):
-    group = bot.tg.group("Forum", kind="supergroup", forum=True, bot_status="administrator")
-    fac, ann, ben = group.member("Fatou", admin=True), group.member("Ann"), group.member("Ben")
-    topic = await group.create_topic("Action learning", by=fac)
-    other = await group.create_topic("Chat", by=fac)
-    await fac.command("/session consult", thread_id=topic)
-    await ann.command("/topic Night staff leave early", thread_id=topic)
-    await fac.command("/next", thread_id=topic)
+    group, fac, _, ben, topic, other = await questions_in_a_topic(bot)
     await ben.command("/q Who decides the rota?", thread_id=other)
     assert group.bot_messages()[-1].text.startswith("This set's session runs in another topic")
     assert group.bot_messages()[-1].thread_id == other
