@@ -72,7 +72,7 @@ async def reach_telegram(application: Application, stopping: asyncio.Event) -> b
             raise
         except NetworkError as error:  # no connection, DNS, a timeout, Telegram down
             failures += 1
-            wait = min(2 ** (failures - 1), MAX_BACKOFF)
+            wait = backoff_seconds(failures)
             log.warning("cannot reach Telegram (%s); trying again in %d s", error, wait)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stopping.wait(), timeout=wait)
@@ -148,8 +148,13 @@ class Poller:
         return fresh
 
 
+def backoff_seconds(failures: int) -> int:
+    """How long to wait after this many failures in a row: 1, 2, 4 … up to a minute."""
+    return min(2 ** (failures - 1), MAX_BACKOFF)
+
+
 async def _back_off(failures: int, reason: str) -> None:
-    """Wait longer after each failure in a row (1, 2, 4 … 60 s); say so once in a while."""
+    """Wait longer after each failure in a row; say so once in a while."""
     if failures in (1, 5) or failures % 30 == 0:
         log.warning("%s (failure %d in a row)", reason, failures)
-    await asyncio.sleep(min(2 ** (failures - 1), MAX_BACKOFF))
+    await asyncio.sleep(backoff_seconds(failures))
