@@ -31,7 +31,7 @@ from telegram.error import (
 )
 from telegram.ext import Application, ContextTypes
 
-from bot.render import plain_text
+from bot.telegram_text import plain_text
 from bot.update_order import ChatLocks
 from storage.outbox import Outgoing
 

@@ -9,8 +9,9 @@ from telegram.constants import ReactionEmoji
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.render import render, split_for_telegram
+from bot.render import render
 from bot.services import services
+from bot.telegram_text import split_for_telegram
 from flows.text import Msg
 
 log = logging.getLogger(__name__)

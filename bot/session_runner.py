@@ -12,10 +12,11 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.outbox import markup_json
-from bot.render import render, split_for_telegram
+from bot.render import render
 from bot.replies import send
 from bot.scheduling import arm_new, disarm
 from bot.services import services
+from bot.telegram_text import split_for_telegram
 from flows.exercises import builtin_exercises
 from flows.session import handle
 from flows.session_model import (

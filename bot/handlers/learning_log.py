@@ -11,10 +11,11 @@ from telegram.ext import ContextTypes
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
 from bot.export import export_csv, export_markdown, export_name
-from bot.render import TELEGRAM_LIMIT, plain, render
+from bot.render import plain, render
 from bot.replies import answer, send, thread_of
 from bot.roles import is_facilitator, track
 from bot.services import services
+from bot.telegram_text import TELEGRAM_LIMIT
 from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
 from flows.text import LocalTime, Msg, msg

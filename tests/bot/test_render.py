@@ -6,15 +6,8 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import (
-    ECHO_LIMIT,
-    TELEGRAM_LIMIT,
-    plain,
-    render,
-    split_for_telegram,
-    utf16_len,
-    visible_length,
-)
+from bot.render import ECHO_LIMIT, plain, render
+from bot.telegram_text import TELEGRAM_LIMIT, split_for_telegram, utf16_len, visible_length
 from flows.text import Mention, msg
 
 

@@ -7,11 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import (
-    ECHO_LIMIT,
+from bot.render import ECHO_LIMIT, render
+from bot.telegram_text import (
     TELEGRAM_LIMIT,
     plain_text,
-    render,
     shorten,
     split_for_telegram,
     visible_length,
