@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import timedelta
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, ReplyParameters
 from telegram.constants import ReactionEmoji
 from telegram.error import (
     BadRequest,
@@ -180,16 +180,27 @@ class Outbox:
             return await self._send(item, item.text)
         except BadRequest:
             raise  # refused for good (PTB's BadRequest is a NetworkError)
-        except (RetryAfter, Forbidden, NetworkError) as error:
+        except Forbidden as error:
+            if item.chat_id > 0:  # a person blocked the bot: no re-adding will resume it
+                raise BadRequest(str(error)) from error
+            raise self._pause(item, error) from error
+        except (RetryAfter, NetworkError) as error:
             raise self._pause(item, error) from error
 
     async def _send(self, item: Outgoing, text: str | None, *, with_markup: bool = True):
         """Send a row's text; Telegram refusing the HTML gets the same words as plain text."""
         bot = self.application.bot
         markup = self._markup(item) if with_markup else None
+        reply = None
+        if item.op == "send" and item.target_id is not None:
+            reply = ReplyParameters(item.target_id, allow_sending_without_reply=True)
         try:
             sent = await bot.send_message(
-                item.chat_id, text, message_thread_id=item.thread_id, reply_markup=markup
+                item.chat_id,
+                text,
+                message_thread_id=item.thread_id,
+                reply_markup=markup,
+                reply_parameters=reply,
             )
         except BadRequest as refused:
             log.warning("outbox row %s refused (%s); sending it as plain text", item.id, refused)
@@ -198,6 +209,7 @@ class Outbox:
                 plain_text(text or ""),
                 message_thread_id=item.thread_id,
                 reply_markup=markup,
+                reply_parameters=reply,
                 parse_mode=None,
             )
         return sent.message_id

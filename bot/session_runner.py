@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 
 CALLBACK_PREFIX = "s"
 
+AlsoSend = Callable[[Outcome], list[Outgoing]]
+
 
 def callback_data(session_id: int, verb: str) -> str:
     """Compact callback data of a session button: s:<session>:<verb>."""
@@ -84,15 +86,17 @@ async def run_event(
     *,
     fired_row: int | None = None,
     send_hints: bool = True,
+    also_send: AlsoSend | None = None,
 ) -> Outcome | None:
     """Apply an event to an open session; None when it was a re-delivered update or timer.
 
     A transition that only says something (a hint) is not stored; with send_hints=False it is
-    returned unsent, so a button press can show it to the presser alone.
+    returned unsent, so a button press can show it to the presser alone. `also_send`: see
+    carry_out.
     """
     locks = services(context).session_locks
     return await locks.run(
-        state.chat_id, _run_event(update, context, state, event, fired_row, send_hints)
+        state.chat_id, _run_event(update, context, state, event, fired_row, send_hints, also_send)
     )
 
 
@@ -103,6 +107,7 @@ async def _run_event(
     event: Event,
     fired_row: int | None,
     send_hints: bool,
+    also_send: AlsoSend | None,
 ) -> Outcome | None:
     """run_event under the chat's session lock, on the session as it is now."""
     svc = services(context)
@@ -126,7 +131,7 @@ async def _run_event(
     if own_chat:
         stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
         outcome = replace(outcome, state=stamped)
-    return await carry_out(context, outcome, now, fired_row=fired_row)
+    return await carry_out(context, outcome, now, fired_row=fired_row, also_send=also_send)
 
 
 async def carry_out(
@@ -135,12 +140,13 @@ async def carry_out(
     now: datetime,
     *,
     fired_row: int | None = None,
-    also_send: Callable[[SessionState], list[Outgoing]] | None = None,
+    also_send: AlsoSend | None = None,
 ) -> Outcome | None:
     """Persist the transition with its messages (and the timer row that caused it) in one
     transaction, then arm timers and deliver the messages.
 
-    `also_send`: more messages of the same decision (the follow-up questions of a new session).
+    `also_send`: more messages of the same decision, given its outcome (the follow-up questions
+    of a new session; the confirmation of a private statement, in the private chat).
     """
     svc = services(context)
     state = outcome.state
@@ -149,7 +155,7 @@ async def carry_out(
     language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
     outgoing = outgoing_of(state, outcome.effects, language)
     if also_send is not None:
-        outgoing += also_send(state)
+        outgoing += also_send(outcome)
     try:
         saved = await svc.repo.save_session(
             state, outcome.effects, now, fired_row=fired_row, outgoing=outgoing

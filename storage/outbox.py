@@ -35,12 +35,12 @@ class Outgoing:
     op: str = "send"
     text: str | None = None
     markup: str | None = None  # inline keyboard JSON
-    target_id: int | None = None  # the message an edit, reaction or clear applies to
+    target_id: int | None = None  # what an edit, reaction or clear applies to; a send replies to it
     fallback: str | None = None  # sent instead where an edit or a reaction is refused
     purpose: str | None = None
     ref: int | None = None
     id: int = 0
-    chat_id: int = 0
+    chat_id: int = 0  # set before storing: a message to another chat than the decision's
     thread_id: int | None = None
 
 
@@ -54,17 +54,22 @@ def insert_outbox(
     session_id: int | None = None,
     scheduled_id: int | None = None,
 ) -> list[Outgoing]:
-    """Store messages to send inside the caller's transaction; returns them with their ids."""
+    """Store messages to send inside the caller's transaction; returns them with their ids.
+
+    Items go to `chat_id` and `thread_id` unless they name a chat of their own.
+    """
     stamp = rows.to_db(now)
     stored = []
     for item in items:
+        own = item.chat_id != 0
+        to_chat, to_thread = (item.chat_id, item.thread_id) if own else (chat_id, thread_id)
         inserted = conn.execute(
             "INSERT INTO outbox (chat_id, thread_id, op, text, markup, target_id, fallback,"
             " purpose, ref, session_id, scheduled_id, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                chat_id,
-                thread_id,
+                to_chat,
+                to_thread,
                 item.op,
                 item.text,
                 item.markup,
@@ -77,7 +82,7 @@ def insert_outbox(
                 stamp,
             ),
         )
-        stored.append(_with(item, inserted.lastrowid, chat_id, thread_id))
+        stored.append(_with(item, inserted.lastrowid, to_chat, to_thread))
         if item.purpose in ON_QUEUED:
             conn.execute(ON_QUEUED[item.purpose], (scheduled_id, item.ref))
     return stored

@@ -20,8 +20,9 @@ from bot.roles import person
 from bot.services import services
 from bot.session_runner import run_event, session_context
 from flows.contribution import accepts_private_statement
-from flows.session_model import Contribute, EditContribution, Record, SessionState
+from flows.session_model import Contribute, EditContribution, Outcome, Record, SessionState
 from flows.text import msg
+from storage.outbox import Outgoing
 
 
 async def collecting_sessions(
@@ -125,7 +126,8 @@ async def take_statement(
     title: str,
     message: Message,
 ) -> None:
-    """Record a private statement in a set's session and say so."""
+    """Record a private statement in a set's session and say so, in the private chat (the
+    confirmation is stored with the statement, so a crash loses neither)."""
     event = Contribute(
         person=person(message.from_user),
         text=message.text,
@@ -133,9 +135,15 @@ async def take_statement(
         via="private",
         source_chat_id=message.chat_id,
     )
-    outcome = await run_event(update, context, state, event)
-    if outcome is not None and any(isinstance(e, Record) for e in outcome.effects):
-        await answer(update, context, msg("private.statement_noted", set=title))
+    language = await services(context).language_for(update)
+    noted = render(msg("private.statement_noted", set=title), language)
+
+    def confirmation(outcome: Outcome) -> list[Outgoing]:
+        if not any(isinstance(effect, Record) for effect in outcome.effects):
+            return []
+        return [Outgoing(text=noted, chat_id=message.chat_id, target_id=message.message_id)]
+
+    await run_event(update, context, state, event, also_send=confirmation)
 
 
 async def edited_statement(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -4,7 +4,7 @@ import csv
 import io
 
 from tests.bot.test_follow_up import committed_session
-from tests.e2e.helpers import query
+from tests.e2e.helpers import query, reframing_step
 
 
 async def two_sessions_and_a_follow_up(bot):
@@ -129,8 +129,6 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
 
 
 async def test_forget_leaves_no_words_of_a_holder_or_of_a_picked_statement(bot):
-    from tests.bot.test_private_statements import reframing_step
-
     group, fac, ann, ben, cat = await reframing_step(bot)  # Ann holds "Staff leave early"
     step = group.last_bot_message()
     await ben.reply(step, "The real problem is that nobody owns the rota.")

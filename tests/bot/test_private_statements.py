@@ -1,21 +1,7 @@
 """Reframing statements may be sent to the bot in private; they are revealed with the others."""
 
-from tests.e2e.helpers import query
-
-
-async def reframing_step(bot):
-    """A reframe session at its reframing step; returns the group and the people."""
-    group = bot.tg.group("Set A", bot_status="administrator")
-    fac = group.member("Fatou", admin=True)
-    ann, ben, cat = group.member("Ann"), group.member("Ben"), group.member("Cat")
-    await fac.command("/session reframe")
-    await ann.command("/topic Staff leave early")
-    await fac.command("/next")
-    await ben.say("What changed this year?")
-    await cat.say("Who decides the rota?")
-    await fac.command("/next")
-    assert "Reframing" in group.bot_texts()[-1]
-    return group, fac, ann, ben, cat
+from tests.e2e.helpers import query, reframing_step
+from tests.kit.fake_state import forbidden
 
 
 async def test_a_private_statement_is_held_back_and_revealed_with_the_group_ones(bot):
@@ -133,3 +119,17 @@ async def test_a_member_of_two_collecting_sets_chooses_which_one(bot):
     (statement,) = (await bot.repo.open_session(b.id)).statements
     assert statement.text == "The real problem is nobody reads the reports."
     assert (await bot.repo.open_session(a.id)).statements == ()
+
+
+async def test_a_confirmation_to_someone_who_blocked_the_bot_is_given_up_not_kept_waiting(bot):
+    """A group that removed the bot may add it back; a person who blocked it says nothing."""
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    private = bot.tg.private_chat(ben)
+    bot.fake.fail_next("sendMessage", forbidden("bot was blocked by the user"), chat_id=private.id)
+    await private.say("The real problem is that nobody owns the rota.")
+    state = await bot.repo.open_session(group.id)
+    assert [s.text for s in state.statements] == ["The real problem is that nobody owns the rota."]
+    (row,) = query(bot, "SELECT status FROM outbox WHERE chat_id = ?", private.id)
+    assert row == {"status": "failed"}
+    await bot.restart()
+    assert query(bot, "SELECT status FROM outbox WHERE chat_id = ?", private.id) == [row]

@@ -43,6 +43,21 @@ async def start_with_holder(bot: BotUnderTest, people: Cast, exercise: str, topi
     await people.holder.command(f"/topic {topic}")
 
 
+async def reframing_step(bot: BotUnderTest) -> tuple[Group, Speaker, Speaker, Speaker, Speaker]:
+    """A reframe session at its reframing step: the group, Fatou, Ann (holder), Ben and Cat."""
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    ann, ben, cat = group.member("Ann"), group.member("Ben"), group.member("Cat")
+    await fac.command("/session reframe")
+    await ann.command("/topic Staff leave early")
+    await fac.command("/next")
+    await ben.say("What changed this year?")
+    await cat.say("Who decides the rota?")
+    await fac.command("/next")
+    assert "Reframing" in group.bot_texts()[-1]
+    return group, fac, ann, ben, cat
+
+
 # --- what the bot sent ---------------------------------------------------------------------------
 
 

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from storage.db import Database
 from tests.conftest import BotUnderTest
-from tests.e2e.helpers import pass_time, query
+from tests.e2e.helpers import pass_time, query, reframing_step
 from tests.faults.helpers import fresh_bot, sent_texts
 from tests.kit import Group, Speaker
 
@@ -340,3 +340,37 @@ async def test_either_copy_of_a_follow_up_question_sent_twice_can_be_answered():
     crashed = await run_script(crash_at, copy=0)  # asserts her answer and learning are kept
     assert ASK in (crashed.window_text or "")
     assert_sent_once_each(crashed, clean)
+
+
+STATEMENT = "The real problem is that nobody owns the rota."
+
+
+async def private_statement_run(crash_at: int) -> tuple[list[str], list[str], Crasher]:
+    """Ben sends a reframing statement in private, the bot dying at one point (-1: never);
+    returns the session's statements, the bot's texts in Ben's private chat and the crasher."""
+    async with fresh_bot() as bot:
+        bot.tg.use_polling()
+        group, fac, ann, ben, cat = await reframing_step(bot)
+        private = bot.tg.private_chat(ben)
+        crasher = Crasher(crash_at)
+        with crash_points(bot, crasher):
+            try:
+                await private.say(STATEMENT)
+                assert await bot.tg.poller.fetch_once() == 0  # acknowledges it
+            except Died:
+                await die_and_restart(Run(bot, group, group, {}))
+        state = await bot.repo.open_session(group.id)
+        return [s.text for s in state.statements], sent_texts(bot, ben.person.id), crasher
+
+
+async def test_a_kill_anywhere_in_a_private_statement_keeps_it_and_its_confirmation():
+    """The statement and the "noted" line in the private chat are stored together: neither is
+    lost, and the line comes twice only if the bot died in the window."""
+    clean = (await private_statement_run(-1))[2]
+    assert "commit _save" in clean.passed and "commit _mark_sent" in clean.passed
+    for crash_at in range(len(clean.passed)):
+        statements, texts, crasher = await private_statement_run(crash_at)
+        assert statements == [STATEMENT], crasher.died_at
+        noted = [text for text in texts if "Set A" in text]
+        in_window = crasher.window_text is not None and "Set A" in crasher.window_text
+        assert len(noted) == (2 if in_window else 1), crasher.died_at
