@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ContextTypes
 
 from bot.outbox import markup_json
 from bot.render import render
 from bot.services import services
-from bot.session_runner import carry_out, sends
-from flows.follow_up import ActionRecord, FollowUpChange, Stage, answered_for, ask
+from bot.session_runner import run_event, sends
+from flows.follow_up import ActionRecord, FollowUpChange, answered_for, ask
 from flows.models import ChatSet
-from flows.session import follow_up_done
-from flows.session_model import Button, Person, Phase
+from flows.session_model import Button, FollowUpAnswered, Person
 from storage.outbox import Outgoing
 
 PREFIX = "a"
-WAITING = (Stage.ASK_OUTCOME, Stage.DECIDE, Stage.NEW_TEXT)
 
 
 def keyboard(action_id: int, buttons: tuple[Button, ...], language: str):
@@ -45,21 +43,22 @@ def follow_up_questions(
 
 
 async def apply_change(
+    update: Update,
     context: ContextTypes.DEFAULT_TYPE,
     chat_set: ChatSet,
     change: FollowUpChange,
     by: Person,
     pressed_on: int | None = None,
-) -> ActionRecord | None:
-    """Store an answer with the follow-up message's new text, send it, and finish a session's
-    follow-up round once every asked action is settled.
+) -> None:
+    """Store an answer with the follow-up message's new text, then send it. With a session
+    open, the session stores it (FollowUpAnswered): the answer that settles the round's last
+    action moves the session on in the same transaction.
 
     `pressed_on`: the message whose button was pressed. A question sent twice (the bot died
     between Telegram's answer and storing its id) has two copies; the one pressed becomes the
     follow-up message, so its text changes and a reply to it counts.
     """
     svc = services(context)
-    now = svc.clock()
     change = answered_for(change, by)
     action = change.action
     if pressed_on is not None and pressed_on != action.follow_up_message_id:
@@ -79,29 +78,17 @@ async def apply_change(
                 fallback=text,
             )
         )
-    created, stored = await svc.repo.save_follow_up(
+    state = await svc.repo.open_session(chat_set.chat_id)
+    if state is not None:
+        event = FollowUpAnswered(change=change, pressed_on=pressed_on)
+        await run_event(update, context, state, event, also_send=lambda _: outgoing)
+        return
+    _, stored = await svc.repo.save_follow_up(
         change,
-        now,
+        svc.clock(),
         next_due=chat_set.next_meeting_at,
         thread_id=chat_set.thread_id,
         outgoing=outgoing,
         message_id=pressed_on,
     )
     await svc.outbox.deliver(stored)
-    await finish_round_if_answered(context, chat_set.chat_id)
-    return created
-
-
-async def finish_round_if_answered(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:
-    """A session waiting on the follow-up round moves on once every asked action is settled.
-
-    Also run when a press changes nothing: a press replayed after a crash between its answer's
-    commit and this step ends the round here (one transaction for both is issue 15's work).
-    """
-    svc = services(context)
-    state = await svc.repo.open_session(chat_id)
-    if state is None or state.phase is not Phase.FOLLOW_UP:
-        return
-    if any(a.stage in WAITING for a in await svc.repo.open_actions(chat_id)):
-        return
-    await svc.session_locks.run(chat_id, carry_out(context, follow_up_done(state), svc.clock()))

@@ -26,6 +26,7 @@ from flows.session_model import (
     Edit,
     Event,
     Outcome,
+    Phase,
     Say,
     SessionContext,
     SessionState,
@@ -68,6 +69,8 @@ async def session_context(
     exercise = builtin_exercises()[state.exercise]
     step = exercise.step(state.step_index)
     member_count = await statement_givers(context, state) if step.reveal_together else 0
+    in_round = state.phase is Phase.FOLLOW_UP
+    open_actions = tuple(await svc.repo.open_actions(state.chat_id)) if in_round else ()
     return SessionContext(
         exercise=exercise,
         now=now,
@@ -75,6 +78,7 @@ async def session_context(
         auto_advance=bool(chat_set and chat_set.auto_advance),
         member_count=member_count,
         next_meeting=chat_set.next_meeting_at if chat_set else None,
+        open_actions=open_actions,
     )
 
 

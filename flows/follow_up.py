@@ -35,6 +35,9 @@ class Stage(StrEnum):
     CLOSED = "closed"
 
 
+WAITING = frozenset({Stage.ASK_OUTCOME, Stage.DECIDE, Stage.NEW_TEXT})  # asked, not settled
+
+
 class Decision(StrEnum):
     """What the holder wants next."""
 
@@ -67,6 +70,11 @@ class ActionRecord(BaseModel):
     def is_open(self) -> bool:
         """Whether the action still waits for its follow-up to finish."""
         return self.stage is not Stage.CLOSED
+
+    @property
+    def is_waiting(self) -> bool:
+        """Whether its follow-up was asked and is not settled yet."""
+        return self.stage in WAITING
 
     def holder_mention(self):
         """The holder as a mention, or their stored name."""
@@ -131,6 +139,18 @@ def current_message(action: ActionRecord) -> Msg:
     return msg(
         key, holder=action.holder_mention(), action=action.text, outcome=outcome, learning=learning
     )
+
+
+def round_over(answered: ActionRecord, open_actions: tuple[ActionRecord, ...]) -> bool:
+    """Whether a session's follow-up round is over once this answer is stored: no asked action
+    waits any more (actions never asked, e.g. opened by carry on, do not hold it up)."""
+    others = (action for action in open_actions if action.id != answered.id)
+    return not answered.is_waiting and not any(action.is_waiting for action in others)
+
+
+def asked_first(actions: list[ActionRecord]) -> list[ActionRecord]:
+    """Actions whose follow-up waits for an answer first, then the rest (order kept)."""
+    return [a for a in actions if a.is_waiting] + [a for a in actions if not a.is_waiting]
 
 
 def may_answer(action: ActionRecord, person: Person, is_facilitator: bool) -> bool:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from flows.contribution import contribute, edit
 from flows.exercises import Exercise
+from flows.follow_up import round_over
 from flows.session_model import (
     Advance,
     ArmTimer,
@@ -22,6 +23,7 @@ from flows.session_model import (
     End,
     Event,
     Extend,
+    FollowUpAnswered,
     Outcome,
     Pause,
     Person,
@@ -30,6 +32,7 @@ from flows.session_model import (
     Record,
     Resume,
     SaveAction,
+    SaveFollowUp,
     Say,
     SessionContext,
     SessionState,
@@ -87,6 +90,18 @@ def follow_up_done(state: SessionState) -> Outcome:
     )
 
 
+def _follow_up_answered(
+    state: SessionState, event: FollowUpAnswered, ctx: SessionContext
+) -> Outcome:
+    """An answer is stored with the session: the one that settles the last asked action ends
+    the follow-up round in the same transaction."""
+    save = SaveFollowUp(change=event.change, pressed_on=event.pressed_on, next_due=ctx.next_meeting)
+    if state.phase is Phase.FOLLOW_UP and round_over(event.change.action, ctx.open_actions):
+        done = follow_up_done(state)
+        return Outcome(state=done.state, effects=(save, *done.effects))
+    return Outcome(state=state, effects=(save,))
+
+
 def handle(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
     """Apply one event to an open session."""
     if not state.is_open:
@@ -116,6 +131,8 @@ def handle(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
             return close(state, ctx)
         case TimerFired():
             return _timer_fired(state, event, ctx)
+        case FollowUpAnswered():
+            return _follow_up_answered(state, event, ctx)
     raise TypeError(f"unknown event {event!r}")
 
 

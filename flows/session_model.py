@@ -5,13 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from flows.exercises import Exercise
 from flows.guard import GuardReason
 from flows.text import Mention, Msg
+
+if TYPE_CHECKING:  # flows.follow_up builds on this module's Person, Button and Say
+    from flows.follow_up import ActionRecord, FollowUpChange
 
 Frozen = ConfigDict(frozen=True)
 
@@ -198,6 +201,14 @@ class TimerFired:
     step_index: int
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUpAnswered:
+    """An answer to an action's follow-up, given while a session is open."""
+
+    change: FollowUpChange
+    pressed_on: int | None = None  # the copy of the question whose button was pressed
+
+
 Event = (
     Volunteer
     | ChooseHolder
@@ -211,6 +222,7 @@ Event = (
     | Resume
     | End
     | TimerFired
+    | FollowUpAnswered
 )
 
 
@@ -300,6 +312,15 @@ class SaveAction:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SaveFollowUp:
+    """Store an answer to an action's follow-up (and open the next action it asks for)."""
+
+    change: FollowUpChange
+    pressed_on: int | None
+    next_due: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClearButtons:
     """Take the buttons off a message that no longer applies."""
 
@@ -315,6 +336,7 @@ Effect = (
     | ArmTimer
     | CancelTimers
     | SaveAction
+    | SaveFollowUp
     | ClearButtons
 )
 
@@ -337,3 +359,4 @@ class SessionContext:
     auto_advance: bool = False
     member_count: int = 0  # members other than the holder, for the reframing reveal
     next_meeting: datetime | None = None
+    open_actions: tuple[ActionRecord, ...] = ()  # the set's, during the follow-up round only

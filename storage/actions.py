@@ -99,12 +99,7 @@ class ActionStore:
         on); returns the next action opened (if any) and the messages to send."""
 
         def work(conn: sqlite3.Connection) -> tuple[ActionRecord | None, list[Outgoing]]:
-            if message_id is not None:
-                conn.execute(
-                    "UPDATE actions SET follow_up_message_id = ? WHERE id = ?",
-                    (message_id, change.action.id),
-                )
-            created = _save_follow_up(conn, change, now, next_due)
+            created = write_follow_up(conn, change, now, next_due, message_id)
             chat_id = change.action.chat_id
             return created, insert_outbox(conn, chat_id, thread_id, list(outgoing), now)
 
@@ -126,10 +121,20 @@ class ActionStore:
         return await self.db.read(work)
 
 
-def _save_follow_up(
-    conn: sqlite3.Connection, change: FollowUpChange, now: datetime, next_due: datetime | None
+def write_follow_up(
+    conn: sqlite3.Connection,
+    change: FollowUpChange,
+    now: datetime,
+    next_due: datetime | None,
+    message_id: int | None = None,
 ) -> ActionRecord | None:
+    """Store an answer (and the question's copy it was given on) inside the caller's
+    transaction; returns the next action it opened, if any."""
     action = change.action
+    if message_id is not None:
+        conn.execute(
+            "UPDATE actions SET follow_up_message_id = ? WHERE id = ?", (message_id, action.id)
+        )
     closed = action.stage is Stage.CLOSED
     conn.execute(
         "UPDATE actions SET stage = ?, outcome = ?, learning = ?, status = ?,"

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows.follow_up import ActionRecord
 from flows.guard import GuardReason
 from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 from flows.session_model import (
@@ -14,10 +15,12 @@ from flows.session_model import (
     Effect,
     Record,
     SaveAction,
+    SaveFollowUp,
     SessionState,
     UpdateRecord,
 )
 from storage import rows
+from storage.actions import write_follow_up
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
 from storage.scheduled import insert_scheduled, set_scheduled_status
@@ -51,6 +54,7 @@ class Saved:
     armed: list[Scheduled] = field(default_factory=list)
     cancelled: list[int] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
+    opened: ActionRecord | None = None  # the next action an answer to a follow-up opened
 
 
 def _select_open(conn: sqlite3.Connection, chat_id: int) -> SessionState | None:
@@ -230,6 +234,10 @@ def _save(
                 )
             case SaveAction():
                 _insert_action(conn, state, effect, now)
+            case SaveFollowUp():
+                saved.opened = write_follow_up(
+                    conn, effect.change, now, effect.next_due, effect.pressed_on
+                )
     saved.outgoing = insert_outbox(
         conn,
         state.chat_id,

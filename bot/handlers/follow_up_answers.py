@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
 from bot.command_args import command_text
-from bot.follow_ups import WAITING, apply_change, finish_round_if_answered
+from bot.follow_ups import apply_change
 from bot.render import plain
 from bot.replies import answer
 from bot.roles import is_facilitator, person
@@ -18,6 +18,7 @@ from flows.follow_up import (
     ActionRecord,
     Decision,
     FollowUpChange,
+    asked_first,
     decide,
     may_answer,
     record_outcome,
@@ -58,8 +59,6 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     change = change_for(action, verb, value) if action and action.chat_id == chat.id else None
     if change is None or not action.is_open:
         await answer_press(query, plain(msg("button.expired"), language))
-        if action is not None and action.chat_id == chat.id:
-            await finish_round_if_answered(context, chat.id)
         return
     presser = person(query.from_user)
     if not may_answer(action, presser, await is_facilitator(context, chat, query.from_user)):
@@ -69,10 +68,10 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return
     if change.hint is not None:
         await answer_press(query, plain(change.hint, language))
-        await finish_round_if_answered(context, chat.id)
         return
     chat_set = await svc.repo.get_set(chat.id)
-    await apply_change(context, chat_set, change, presser, pressed_on=query.message.message_id)
+    pressed_on = query.message.message_id
+    await apply_change(update, context, chat_set, change, presser, pressed_on=pressed_on)
     await answer_press(query)
 
 
@@ -89,7 +88,8 @@ async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE)
     user = update.effective_user
     if may_answer(action, person(user), await is_facilitator(context, message.chat, user)):
         change = reply(action, message.text or message.caption or "")
-        await apply_change(context, await svc.repo.get_set(message.chat_id), change, person(user))
+        chat_set = await svc.repo.get_set(message.chat_id)
+        await apply_change(update, context, chat_set, change, person(user))
     return True
 
 
@@ -116,8 +116,9 @@ async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if change.hint is not None:
         await answer(update, context, change.hint)
         return
-    created = await apply_change(context, await svc.repo.get_set(chat.id), change, person(user))
-    noted = msg("follow_up.noted", next=created.text) if created else msg("follow_up.noted_closed")
+    await apply_change(update, context, await svc.repo.get_set(chat.id), change, person(user))
+    opened = change.next_action_text if action.holder is not None else None
+    noted = msg("follow_up.noted", next=opened) if opened else msg("follow_up.noted_closed")
     await answer(update, context, noted)
 
 
@@ -136,8 +137,7 @@ async def _action_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Act
         for a in await svc.repo.open_actions(message.chat_id)
         if a.holder and a.holder.user_id == update.effective_user.id
     ]
-    asked = [a for a in mine if a.stage in WAITING]
-    return (asked or mine or [None])[0]
+    return (asked_first(mine) or [None])[0]
 
 
 async def my_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -208,8 +208,8 @@ class Died(BaseException):
     """The process was killed here."""
 
 
-async def test_a_crash_after_the_last_answer_still_ends_the_round(bot, monkeypatch):
-    import bot.follow_ups as follow_ups
+async def test_the_last_answer_and_the_end_of_the_round_are_stored_together(bot, monkeypatch):
+    from bot.outbox import Outbox
 
     group = bot.tg.group("Set A", bot_status="administrator")
     fac, ann, _ = await committed_session(bot, group)
@@ -221,15 +221,17 @@ async def test_a_crash_after_the_last_answer_still_ends_the_round(bot, monkeypat
     async def killed(*args) -> None:
         raise Died
 
-    monkeypatch.setattr(follow_ups, "finish_round_if_answered", killed)
-    with pytest.raises(Died):  # the answer is stored; the round's end is not
+    monkeypatch.setattr(Outbox, "deliver", killed)
+    with pytest.raises(Died):  # died right after the answer's commit, before sending
         await ann.press(bot.fake.message(group.id, question.message_id), "✓ Close")
     monkeypatch.undo()
     assert bot.rows("SELECT status FROM actions WHERE id = 1") == [("closed",)]
+    assert bot.rows("SELECT phase FROM sessions ORDER BY id DESC LIMIT 1") == [("choose_holder",)]
 
-    await bot.restart(crash=True)  # the press comes again from the journal
-    assert bot.rows("SELECT phase FROM sessions ORDER BY id DESC LIMIT 1") != [("follow_up",)]
+    asked = sum("Who brings a topic today?" in text for text in group.bot_texts())
+    await bot.restart(crash=True)  # the stored messages go out; the press changes nothing more
     assert "Who brings a topic today?" in group.bot_texts()[-1]
+    assert sum("Who brings a topic today?" in text for text in group.bot_texts()) == asked + 1
 
 
 async def test_an_action_follows_its_meeting_when_the_meeting_moves(bot):
