@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 
@@ -32,7 +32,7 @@ from flows.session_model import (
     SessionState,
 )
 from storage.outbox import Outgoing
-from storage.sessions import AlreadyDone
+from storage.sessions import AlreadyDone, SessionAlreadyOpen
 
 log = logging.getLogger(__name__)
 
@@ -133,9 +133,40 @@ async def _run_event(
             await say_all(context, state, outcome.effects)
         return outcome
     if own_chat:
-        stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
-        outcome = replace(outcome, state=stamped)
+        outcome = applied(outcome, update)
     return await carry_out(context, outcome, now, fired_row=fired_row, also_send=also_send)
+
+
+async def run_start(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    opening: Callable[[datetime], Awaitable[tuple[Outcome, AlsoSend | None]]],
+) -> Outcome | None:
+    """Open a session in the update's chat, under its session lock like every other event;
+    None when this very update was applied already (a re-delivered /session).
+
+    `opening(now)`: the new session and its first messages, decided under the lock. Raises
+    SessionAlreadyOpen when the chat has an open session.
+    """
+    svc = services(context)
+    chat_id = chat_of(update)
+
+    async def start() -> Outcome | None:
+        if await svc.repo.already_applied(chat_id, update.update_id):
+            return None
+        if await svc.repo.open_session(chat_id) is not None:
+            raise SessionAlreadyOpen(chat_id)
+        now = svc.clock()
+        outcome, also_send = await opening(now)
+        return await carry_out(context, applied(outcome, update), now, also_send=also_send)
+
+    return await svc.session_locks.run(chat_id, start())
+
+
+def applied(outcome: Outcome, update: Update) -> Outcome:
+    """The outcome with the update it applied remembered (a re-delivery then changes nothing)."""
+    stamped = outcome.state.model_copy(update={"last_update_id": update.update_id})
+    return replace(outcome, state=stamped)
 
 
 async def carry_out(

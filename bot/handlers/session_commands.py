@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from telegram import MessageEntity, Update, User
 from telegram.ext import ContextTypes
 
@@ -13,7 +11,7 @@ from bot.handlers.basics import can_read_all_messages
 from bot.replies import answer, thread_of
 from bot.roles import person, require_facilitator, track
 from bot.services import services
-from bot.session_runner import carry_out, run_event
+from bot.session_runner import run_event, run_start
 from flows.exercises import builtin_exercises
 from flows.session import start_session
 from flows.session_model import (
@@ -50,31 +48,24 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
         )
         return
-    if await svc.repo.already_applied(chat.id, update.update_id):
-        return  # this very /session (or the /end after it), delivered again
-    if await svc.repo.open_session(chat.id) is not None:
-        await answer(update, context, msg("session.already_running"))
-        return
-    now = svc.clock()
-    actions = await svc.repo.open_actions(chat.id)
-    outcome = start_session(
-        chat_id=chat.id,
-        thread_id=thread_of(update),
-        exercise=exercises[name],
-        facilitator=person(user),
-        open_actions=len(actions),
-        now=now,
-    )
-    state = outcome.state.model_copy(update={"last_update_id": update.update_id})
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
-    try:
-        await carry_out(
-            context,
-            replace(outcome, state=state),
-            now,
-            also_send=lambda _: follow_up_questions(chat_set, actions, language, timezone),
+
+    async def opening(now):
+        actions = await svc.repo.open_actions(chat.id)
+        outcome = start_session(
+            chat_id=chat.id,
+            thread_id=thread_of(update),
+            exercise=exercises[name],
+            facilitator=person(user),
+            open_actions=len(actions),
+            now=now,
         )
+        return outcome, lambda _: follow_up_questions(chat_set, actions, language, timezone)
+
+    try:
+        if await run_start(update, context, opening) is None:
+            return  # this very /session, delivered again
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return
