@@ -243,11 +243,10 @@ def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outg
         match effect:
             case Say():
                 markup = keyboard(state.id, effect.buttons, language)
-                asks_holder = any(button.verb == "topic" for button in effect.buttons)
                 items += sends(
                     render(effect.message, language),
                     markup_json(markup),
-                    purpose="holder_prompt" if asks_holder else None,
+                    purpose="holder_prompt" if effect.holder_prompt else None,
                 )
             case Edit():
                 markup = keyboard(state.id, effect.buttons, language)

@@ -1,12 +1,15 @@
 """The session state machine: start, choose a topic holder, walk the steps, commit, close.
 
 Every transition is `handle(state, event, context) -> Outcome`: no I/O, no clock reads.
-An event that does not fit the state changes nothing and yields at most one hint.
+TRANSITIONS, at the end, says what each event does in each phase; an event that does not fit
+the state changes nothing and yields at most one hint.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from flows.contribution import contribute, edit
 from flows.exercises import Exercise
@@ -103,46 +106,14 @@ def _follow_up_answered(
 
 
 def handle(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
-    """Apply one event to an open session."""
+    """Apply one event to an open session, as the phase × event table says."""
     if not state.is_open:
         return Outcome(state=state)
-    match event:
-        case Volunteer():
-            return _volunteer(state, event, ctx)
-        case ChooseHolder():
-            return _choose_holder(state, event.person, ctx)
-        case Contribute():
-            return contribute(state, event, ctx)
-        case EditContribution():
-            return edit(state, event, ctx)
-        case CommitAction():
-            return commit_action(state, event, ctx)
-        case PickReframe():
-            return _pick_reframe(state, event)
-        case Advance():
-            return _advance(state, ctx)
-        case Extend():
-            return _extend(state, event, ctx)
-        case Pause():
-            return _pause(state, ctx)
-        case Resume():
-            return _resume(state, ctx)
-        case End():
-            return close(state, ctx)
-        case TimerFired():
-            return _timer_fired(state, event, ctx)
-        case FollowUpAnswered():
-            return _follow_up_answered(state, event, ctx)
-    raise TypeError(f"unknown event {event!r}")
+    return TRANSITIONS[state.phase][type(event)](state, event, ctx)
 
 
-def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
-    if state.phase is Phase.FOLLOW_UP:
-        return hint(state, "session.topic_after_follow_up")
-    if state.topic_holder is not None:
-        if state.topic_holder == event.person and state.topic is None and event.topic:
-            return _late_topic(state, event)
-        return hint(state, "session.holder_already", holder=state.topic_holder.mention())
+def _take_topic(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
+    """Someone volunteers while no one holds the topic: they are the holder, the steps begin."""
     topic = first_line(event.topic or "") or None
     chosen = state.model_copy(
         update={
@@ -158,6 +129,13 @@ def _volunteer(state: SessionState, event: Volunteer, ctx: SessionContext) -> Ou
         person=event.person, message_id=event.message_id, step_index=0, kind="topic", text=topic
     )
     return Outcome(state=entered.state, effects=(record, *entered.effects))
+
+
+def _volunteer_in_steps(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
+    """/topic once the steps run: the holder may still name the topic; others are told who."""
+    if state.topic_holder == event.person and state.topic is None and event.topic:
+        return _late_topic(state, event)
+    return hint(state, "session.holder_already", holder=state.topic_holder.mention())
 
 
 def _late_topic(state: SessionState, event: Volunteer) -> Outcome:
@@ -179,11 +157,14 @@ def _late_topic(state: SessionState, event: Volunteer) -> Outcome:
     return Outcome(state=named, effects=tuple(effects))
 
 
-def _choose_holder(state: SessionState, person: Person, ctx: SessionContext) -> Outcome:
-    if state.phase is Phase.FOLLOW_UP:
-        return hint(state, "session.topic_after_follow_up")
-    if state.phase is Phase.CHOOSE_HOLDER:
-        return enter_step(state.model_copy(update={"topic_holder": person}), 0, ctx)
+def _choose_first_holder(state: SessionState, event: ChooseHolder, ctx: SessionContext) -> Outcome:
+    """A facilitator names the holder: the steps begin."""
+    return enter_step(state.model_copy(update={"topic_holder": event.person}), 0, ctx)
+
+
+def _change_holder(state: SessionState, event: ChooseHolder, ctx: SessionContext) -> Outcome:
+    """A facilitator names another holder, up to the commit step."""
+    person = event.person
     if state.step_index >= ctx.exercise.commit_index:
         return hint(state, "session.holder_too_late")
     if state.topic_holder == person:
@@ -195,7 +176,7 @@ def _choose_holder(state: SessionState, person: Person, ctx: SessionContext) -> 
     )
 
 
-def _pick_reframe(state: SessionState, event: PickReframe) -> Outcome:
+def _pick_reframe(state: SessionState, event: PickReframe, ctx: SessionContext) -> Outcome:
     if state.topic_holder is None or event.person.user_id != state.topic_holder.user_id:
         return hint(state, "session.pick_holder_only")
     if not state.revealed or not 0 <= event.index < len(state.statements):
@@ -214,10 +195,7 @@ def _pick_reframe(state: SessionState, event: PickReframe) -> Outcome:
 
 
 def _advance(state: SessionState, ctx: SessionContext) -> Outcome:
-    if state.phase is Phase.FOLLOW_UP:
-        return follow_up_done(state)
-    if state.phase is Phase.CHOOSE_HOLDER:
-        return hint(state, "session.need_holder")
+    """/next in a step: reveal what waits to be revealed, else the next step or the close."""
     step = ctx.exercise.step(state.step_index)
     if step.reveal_together and state.statements and not state.revealed:
         return reveal(state)
@@ -231,7 +209,7 @@ def _advance(state: SessionState, ctx: SessionContext) -> Outcome:
 
 
 def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
-    if state.phase is not Phase.STEP or state.deadline is None:
+    if state.deadline is None:
         return hint(state, "session.no_step")
     if state.paused:
         return hint(state, "session.paused_already")
@@ -244,8 +222,8 @@ def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
     )
 
 
-def _pause(state: SessionState, ctx: SessionContext) -> Outcome:
-    if state.phase is not Phase.STEP or state.deadline is None:
+def _pause(state: SessionState, event: Pause, ctx: SessionContext) -> Outcome:
+    if state.deadline is None:
         return hint(state, "session.no_step")
     if state.paused:
         return hint(state, "session.paused_already")
@@ -254,7 +232,7 @@ def _pause(state: SessionState, ctx: SessionContext) -> Outcome:
     return Outcome(state=paused, effects=(CancelTimers(), Say(message=msg("session.paused"))))
 
 
-def _resume(state: SessionState, ctx: SessionContext) -> Outcome:
+def _resume(state: SessionState, event: Resume, ctx: SessionContext) -> Outcome:
     if not state.paused:
         return hint(state, "session.not_paused")
     deadline = ctx.now + timedelta(seconds=state.paused_remaining or 0)
@@ -269,7 +247,7 @@ def _resume(state: SessionState, ctx: SessionContext) -> Outcome:
 
 
 def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) -> Outcome:
-    if state.phase is not Phase.STEP or state.paused or event.step_index != state.step_index:
+    if state.paused or event.step_index != state.step_index:
         return Outcome(state=state)
     if event.kind == "warning":
         if state.deadline is not None and ctx.now >= state.deadline:
@@ -286,6 +264,10 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
         return Outcome(state=picked, effects=(*shown.effects, end))
     return _advance(state.model_copy(update={"commit_warned": True}), ctx)
+
+
+def _end(state: SessionState, event: End, ctx: SessionContext) -> Outcome:
+    return close(state, ctx)
 
 
 def close(state: SessionState, ctx: SessionContext) -> Outcome:
@@ -324,3 +306,74 @@ def summary(state: SessionState, ctx: SessionContext) -> Msg:
     else:
         parts.append(msg("summary.no_action"))
     return msg("summary.lines", lines=tuple(parts))
+
+
+# --- phase × event ------------------------------------------------------------------------
+
+Transition = Callable[[SessionState, Any, SessionContext], Outcome]
+
+
+def _says(line: Msg) -> Transition:
+    """A transition that changes nothing and says one line."""
+    return lambda state, event, ctx: Outcome(state=state, effects=(Say(message=line),))
+
+
+def _nothing(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
+    return Outcome(state=state)
+
+
+def _next_step(state: SessionState, event: Advance, ctx: SessionContext) -> Outcome:
+    return _advance(state, ctx)
+
+
+def _end_round(state: SessionState, event: Advance, ctx: SessionContext) -> Outcome:
+    return follow_up_done(state)
+
+
+def _between_steps(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
+    """A message before the steps begin is not part of the session; /q says so."""
+    return hint(state, "session.q_not_now") if event.via == "command" else Outcome(state=state)
+
+
+# Every event in every phase of an open session (a closed one changes nothing). Rows share
+# what the phases have in common; each row names what is its own.
+_ANY_PHASE: dict[type, Transition] = {
+    EditContribution: edit,  # the log keeps a message's latest words, whatever the phase
+    CommitAction: commit_action,  # says who may commit, and when
+    PickReframe: _pick_reframe,  # only once statements are revealed
+    End: _end,
+    FollowUpAnswered: _follow_up_answered,
+}
+_BEFORE_STEPS: dict[type, Transition] = {
+    **_ANY_PHASE,
+    Contribute: _between_steps,
+    Extend: _says(msg("session.no_step")),
+    Pause: _says(msg("session.no_step")),
+    Resume: _says(msg("session.not_paused")),
+    TimerFired: _nothing,
+}
+TRANSITIONS: dict[Phase, dict[type, Transition]] = {
+    Phase.FOLLOW_UP: {
+        **_BEFORE_STEPS,
+        Advance: _end_round,  # a facilitator skips what is left of the round
+        Volunteer: _says(msg("session.topic_after_follow_up")),
+        ChooseHolder: _says(msg("session.topic_after_follow_up")),
+    },
+    Phase.CHOOSE_HOLDER: {
+        **_BEFORE_STEPS,
+        Advance: _says(msg("session.need_holder")),
+        Volunteer: _take_topic,
+        ChooseHolder: _choose_first_holder,
+    },
+    Phase.STEP: {
+        **_ANY_PHASE,
+        Contribute: contribute,
+        Advance: _next_step,
+        Volunteer: _volunteer_in_steps,
+        ChooseHolder: _change_holder,
+        Extend: _extend,
+        Pause: _pause,
+        Resume: _resume,
+        TimerFired: _timer_fired,
+    },
+}

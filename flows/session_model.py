@@ -244,6 +244,7 @@ class Say:
     message: Msg
     buttons: tuple[Button, ...] = ()
     step_message: bool = False  # replies to it count as contributions
+    holder_prompt: bool = False  # its message id becomes the state's holder_prompt_id once sent
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -43,6 +43,7 @@ def ask_for_holder(message: Msg | None = None) -> Say:
         message=message or msg("session.ask_holder"),
         buttons=(Button(label=msg("button.have_topic"), verb="topic"),),
         step_message=True,
+        holder_prompt=True,
     )
 
 

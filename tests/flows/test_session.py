@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
-from flows.session import close, follow_up_done, handle, start_session, summary
+from flows.session import TRANSITIONS, close, follow_up_done, handle, start_session, summary
 from flows.session_model import (
     Advance,
     ArmTimer,
@@ -14,6 +16,7 @@ from flows.session_model import (
     Contribute,
     EditContribution,
     End,
+    Event,
     Extend,
     Outcome,
     Pause,
@@ -363,3 +366,10 @@ def test_events_after_close_change_nothing(event):
     closed = run(at_step("classic", 1), End()).state
     ctx = context(now=NOW + minutes(3), auto_advance=True)
     assert handle(closed, event, ctx) == Outcome(state=closed)
+
+
+def test_the_table_says_what_every_event_does_in_every_open_phase():
+    events = set(typing.get_args(Event))
+    for phase in (Phase.FOLLOW_UP, Phase.CHOOSE_HOLDER, Phase.STEP):
+        assert set(TRANSITIONS[phase]) == events, phase
+    assert Phase.CLOSED not in TRANSITIONS  # a closed session changes for nothing
