@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flows.follow_up import ActionOutcome
 from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
 from storage import rows
+from storage.changes import Change, MemberRemoved
 from storage.db import Database
 
 FORGOTTEN_TOPIC = "—"  # a forgotten holder's topic: the session keeps its place in the log
@@ -85,6 +87,7 @@ class LogStore:
     """Reads of the learning log and the /forget write."""
 
     db: Database
+    _changed: Callable[[Change], None]  # the Repository's one cache coordinator
 
     async def log_page(
         self, chat_id: int, *, limit: int, offset: int
@@ -151,7 +154,7 @@ class LogStore:
             return Forgotten(contributions=removed, actions=renamed)
 
         forgotten = await self.db.write(work)
-        self._members.get(chat_id, {}).pop(user_id, None)
+        self._changed(MemberRemoved(chat_id, user_id))
         return forgotten
 
 

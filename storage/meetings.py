@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.meetings import MeetingPlan
 from flows.models import ChatSet, Scheduled, ScheduledKind, ScheduledStatus
 from storage import rows
+from storage.changes import Change, SetWritten
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
 from storage.scheduled import insert_scheduled, set_scheduled_status
@@ -55,7 +57,7 @@ class MeetingStore:
     """Writes that change when a set meets next; each keeps rows and set in one transaction."""
 
     db: Database
-    _sets: dict
+    _changed: Callable[[Change], None]  # the Repository's one cache coordinator
 
     async def set_meeting(
         self,
@@ -89,7 +91,7 @@ class MeetingStore:
             return chat, rearm
 
         chat, rearm = await self.db.write(work)
-        self._sets[chat_id] = chat
+        self._changed(SetWritten(chat))
         return rearm
 
     async def roll_meeting(
@@ -125,5 +127,6 @@ class MeetingStore:
         done = await self.db.write(work)
         if done is None:
             return None
-        self._sets[fired.chat_id] = done[0]
-        return done[1]
+        chat, rearm = done
+        self._changed(SetWritten(chat))
+        return rearm

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage import rows
+from storage.changes import Change, OpenSessionWritten
 from storage.db import Database
 
 # What a message of some purpose changes besides its own row, with (scheduled_id, ref) when it
@@ -133,7 +134,7 @@ class OutboxStore:
     """Reads and writes of the outbox table."""
 
     db: Database
-    _forget_sessions: Callable[..., None]  # SessionStore's, in the Repository
+    _changed: Callable[[Change], None]  # the Repository's one cache coordinator
 
     async def pending_outbox(self, chat_id: int | None = None) -> list[Outgoing]:
         """Messages not yet sent, oldest first: a chat's, or (at start) every active set's."""
@@ -156,8 +157,8 @@ class OutboxStore:
     async def outbox_sent(self, item: Outgoing, message_id: int | None, now: datetime) -> None:
         """Record that Telegram took a message (and its id): the one statement after a send."""
         await self.db.write(_mark_sent, item, message_id, now)
-        if item.purpose == "holder_prompt":
-            self._forget_sessions(item.chat_id)  # its state gained the prompt's message id
+        if item.purpose == "holder_prompt" and message_id is not None:
+            self._changed(OpenSessionWritten(item.chat_id))  # it gained the prompt's id
 
     async def outbox_failed(self, item: Outgoing, error: str, now: datetime) -> None:
         """Record that Telegram refused a message for good."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.actions import ActionStore
+from storage.changes import Change, ChatMoved, MemberRemoved, OpenSessionWritten, SetWritten
 from storage.db import Database
 from storage.inbox import InboxStore
 from storage.log import LogStore
@@ -37,10 +38,18 @@ class Repository(
         """Open the database file (migrating it) and wrap it."""
         return cls(await Database.open(path))
 
-    def _forget_chat(self, *chat_ids: int) -> None:
-        """Drop every cached row of these chats."""
-        SetStore._forget_chat(self, *chat_ids)
-        self._forget_sessions(*chat_ids)
+    def _changed(self, change: Change) -> None:
+        """The one place a store's write reaches what another store caches."""
+        match change:
+            case SetWritten(chat):  # a meeting set or rolled on
+                self._cache_set(chat.chat_id, chat)
+            case MemberRemoved(chat_id, user_id):  # /forget
+                self._drop_cached_member(chat_id, user_id)
+            case ChatMoved(old_chat_id, new_chat_id):  # sets, members and sessions all moved
+                self._drop_cached_chats(old_chat_id, new_chat_id)
+                self._drop_cached_sessions(old_chat_id, new_chat_id)
+            case OpenSessionWritten(chat_id):  # the holder prompt's message id, once sent
+                self._drop_cached_open_session(chat_id)
 
     async def close(self) -> None:
         """Close the database."""

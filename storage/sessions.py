@@ -165,11 +165,15 @@ class SessionStore:
 
         return await self.db.read(work)
 
-    def _forget_sessions(self, *chat_ids: int) -> None:
-        """Drop cached sessions of these chats."""
+    def _drop_cached_sessions(self, *chat_ids: int) -> None:
+        """Drop everything cached of these chats' sessions."""
         for chat_id in chat_ids:
             self._open.pop(chat_id, None)
             self._last_update.pop(chat_id, None)
+
+    def _drop_cached_open_session(self, chat_id: int) -> None:
+        """Drop a chat's cached open session: the next read comes from the database."""
+        self._open.pop(chat_id, None)
 
 
 def _save(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime
 
 from flows.models import ChatSet, Member, Role, Scheduled
 from storage import rows
+from storage.changes import Change, ChatMoved
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
 
@@ -17,9 +19,10 @@ def _select_set(conn: sqlite3.Connection, chat_id: int) -> ChatSet | None:
 
 
 class SetStore:
-    """Sets and members, with the sets cached in memory (the database fills it)."""
+    """Sets and members, both cached in memory (the database fills the caches)."""
 
     db: Database
+    _changed: Callable[[Change], None]  # the Repository's one cache coordinator
 
     def __init__(self) -> None:
         self._sets: dict[int, ChatSet | None] = {}
@@ -49,8 +52,7 @@ class SetStore:
             )
             return _select_set(conn, chat_id)
 
-        self._sets[chat_id] = await self.db.write(work)
-        return self._sets[chat_id]
+        return self._cache_set(chat_id, await self.db.write(work))
 
     async def update_set(self, chat_id: int, now: datetime, **fields: object) -> ChatSet:
         """Change some of a set's columns; returns the updated set."""
@@ -64,8 +66,7 @@ class SetStore:
             )
             return _select_set(conn, chat_id)
 
-        self._sets[chat_id] = await self.db.write(work)
-        return self._sets[chat_id]
+        return self._cache_set(chat_id, await self.db.write(work))
 
     async def pause_set(self, chat_id: int, now: datetime) -> list[int]:
         """Mark the set inactive (the bot was removed); returns its pending rows' ids to disarm.
@@ -83,7 +84,8 @@ class SetStore:
             ).fetchall()
             return _select_set(conn, chat_id), [row["id"] for row in waiting]
 
-        self._sets[chat_id], waiting = await self.db.write(work)
+        chat_set, waiting = await self.db.write(work)
+        self._cache_set(chat_id, chat_set)
         return waiting
 
     async def resume_set(
@@ -107,7 +109,8 @@ class SetStore:
             stored = insert_outbox(conn, chat_id, thread_id, outgoing, now)
             return chat_set, [rows.scheduled(row) for row in waiting], stored
 
-        self._sets[chat_id], waiting, stored = await self.db.write(work)
+        chat_set, waiting, stored = await self.db.write(work)
+        self._cache_set(chat_id, chat_set)
         return waiting, stored
 
     async def migrate_chat(self, old_chat_id: int, new_chat_id: int, now: datetime) -> bool:
@@ -134,14 +137,23 @@ class SetStore:
             return True
 
         moved = await self.db.write(work)
-        self._forget_chat(old_chat_id, new_chat_id)
+        self._changed(ChatMoved(old_chat_id, new_chat_id))
         return moved
 
-    def _forget_chat(self, *chat_ids: int) -> None:
-        """Drop cached state of these chats so the next read comes from the database."""
+    def _cache_set(self, chat_id: int, chat_set: ChatSet | None) -> ChatSet | None:
+        """Keep a set's row as just written (None: the chat has no set)."""
+        self._sets[chat_id] = chat_set
+        return chat_set
+
+    def _drop_cached_chats(self, *chat_ids: int) -> None:
+        """Drop the cached sets and members of these chats."""
         for chat_id in chat_ids:
             self._sets.pop(chat_id, None)
             self._members.pop(chat_id, None)
+
+    def _drop_cached_member(self, chat_id: int, user_id: int) -> None:
+        """Drop a cached member: the next read comes from the database."""
+        self._members.get(chat_id, {}).pop(user_id, None)
 
     async def upsert_member(
         self,
@@ -239,7 +251,7 @@ class SetStore:
                 (int(active), chat_id, user_id),
             )
         )
-        self._members.get(chat_id, {}).pop(user_id, None)
+        self._drop_cached_member(chat_id, user_id)
 
     async def set_role(self, chat_id: int, user_id: int, role: Role) -> None:
         """Grant or take back the facilitator role."""
@@ -249,7 +261,7 @@ class SetStore:
                 (role.value, chat_id, user_id),
             )
         )
-        self._members.get(chat_id, {}).pop(user_id, None)
+        self._drop_cached_member(chat_id, user_id)
 
 
 def _db_value(value: object) -> object:
