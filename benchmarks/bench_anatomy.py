@@ -56,7 +56,6 @@ async def measure() -> list[tuple[str, str, float, str]]:
     """(layer, ingredient, µs per call, note) rows."""
     from bot.i18n import template
     from bot.render import render
-    from bot.scheduling import arm, disarm
     from flows.exercises import builtin_exercises
     from flows.models import Scheduled, ScheduledKind, ScheduledStatus
     from flows.session import handle
@@ -253,13 +252,15 @@ async def measure() -> list[tuple[str, str, float, str]]:
             ref=1, due_at=now + timedelta(minutes=5), status=ScheduledStatus.PENDING, attempts=0,
         )  # fmt: skip
 
+        timers = app.bot_data["services"].timers
+
         def arm_and_disarm() -> None:
-            arm(app, item, now)
-            disarm(app, [item.id])
+            timers.arm(item, now)
+            timers.disarm([item.id])
 
         add(
             "bot",
-            "arm() + disarm() of one timer row",
+            "Timers.arm() + disarm() of one timer row",
             per_call_us(arm_and_disarm, 100),
             "/next cancels 2 jobs and arms 1 (a step's end: once its warning fired)",
         )

@@ -247,22 +247,22 @@ def rss_mb() -> tuple[float, float]:
 async def child(path: Path, mode: str, began: float) -> dict:
     """Import, build, initialize and post_init the bot on `path`; then check and measure.
 
-    mode "as-is" runs the code as it is; "what-if" first makes bot.scheduling.disarm a no-op
+    mode "as-is" runs the code as it is; "what-if" first makes Timers.disarm a no-op
     while post_init re-arms (a fresh JobQueue has nothing to replace), to show what start
     would cost without the scan of every armed job per row.
     """
     imported_at = time.perf_counter()
-    import bot.scheduling
     from benchmarks.fake_api import LeanTelegram
     from benchmarks.harness import Clock, settings_for
     from bot.app import build_application
     from bot.polling import resume
+    from bot.timed import Timers
 
     figures: dict = {"mode": mode, "import_s": time.perf_counter() - imported_at}
     figures["rss_before_mb"] = rss_mb()[0]
-    original_disarm = bot.scheduling.disarm
+    original_disarm = Timers.disarm
     if mode == "what-if":
-        bot.scheduling.disarm = lambda application, row_ids: None
+        Timers.disarm = lambda self, row_ids: None
     clock = Clock()
     fake = LeanTelegram(clock.timestamp)
     t0 = time.perf_counter()
@@ -279,7 +279,7 @@ async def child(path: Path, mode: str, began: float) -> dict:
         figures["timed_out"] = True
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        bot.scheduling.disarm = original_disarm
+        Timers.disarm = original_disarm
     t3 = time.perf_counter()
     await resume(app)  # as serve() does before its first getUpdates
     t_ready = time.perf_counter()
@@ -397,12 +397,12 @@ async def main() -> None:
             f"MISSED: as is, post_init had armed only {as_is['jobs']:,} of"
             f" {as_is['pending_rows']:,} pending rows after {GIVE_UP_SECONDS:.0f} s, when the"
             f" benchmark gave up; extrapolated (quadratic) full re-arm: ~{estimate:.0f} s.",
-            "Why: bot.scheduling.arm() calls disarm() -> JobQueue.get_jobs_by_name(), which"
+            "Why: Timers.arm() calls disarm() -> JobQueue.get_jobs_by_name(), which"
             " wraps every job already armed and runs re.compile(pattern).search on its name:"
             " O(n) per row, O(n^2) per start. The as-is RSS is at the moment it gave up.",
         )
     note(
-        "what-if = the same start with bot.scheduling.disarm made a no-op during post_init"
+        "what-if = the same start with Timers.disarm made a no-op during post_init"
         " (monkeypatched in the benchmark's child only; no project code changed).",
         f"Bot API calls during start (what-if): {what_if['api_calls']}",
         "Ready to poll = build_application + initialize + post_init + resume, as serve() does"

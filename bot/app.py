@@ -35,16 +35,14 @@ from bot.handlers import (
     membership,
     private_statements,
     set_settings,
-    timers,
 )
 from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
-from bot.scheduling import rearm_pending, register_firers
 from bot.services import Clock, Services, services, utc_now
+from bot.timed import Timers
 from bot.update_order import PerChatUpdateProcessor
 from flows.exercises import builtin_exercises
-from flows.models import ScheduledKind
 from storage.repository import Repository
 
 log = logging.getLogger(__name__)
@@ -78,7 +76,11 @@ def build_application(
     application = builder.build()
     inbox = Inbox(application)
     application.bot_data["services"] = Services(
-        settings=settings, clock=clock, inbox=inbox, outbox=Outbox(application)
+        settings=settings,
+        clock=clock,
+        inbox=inbox,
+        outbox=Outbox(application),
+        timers=Timers(application),
     )
     application.add_error_handler(inbox.handler_failed)
     register_handlers(application)
@@ -163,22 +165,13 @@ def register_handlers(application: Application) -> None:
         ]
     )
     application.add_error_handler(errors.log_error)
-    register_firers(
-        application,
-        {
-            ScheduledKind.STEP_WARNING: timers.step_timer,
-            ScheduledKind.STEP_END: timers.step_timer,
-            ScheduledKind.REMINDER: meetings.remind,
-            ScheduledKind.FOLLOW_UP: meetings.follow_up_at_meeting,
-        },
-    )
 
 
 async def _post_init(application: Application) -> None:
     """Open storage, re-arm pending timers, publish the command menus."""
     svc: Services = application.bot_data["services"]
     svc._repo = await Repository.open(svc.settings.database_path)
-    armed = await rearm_pending(application)
+    armed = await svc.timers.rearm_pending()
     application.job_queue.run_repeating(
         _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
     )

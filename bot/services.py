@@ -19,6 +19,7 @@ from storage.repository import Repository
 if TYPE_CHECKING:  # they reach the services through the application: no import cycle
     from bot.inbox import Inbox
     from bot.outbox import Outbox
+    from bot.timed import Timers
 
 Clock = Callable[[], datetime]
 
@@ -36,6 +37,7 @@ class Services:
     clock: Clock = utc_now
     inbox: Inbox | None = field(default=None, repr=False)
     outbox: Outbox | None = field(default=None, repr=False)
+    timers: Timers | None = field(default=None, repr=False)
     _repo: Repository | None = field(default=None, repr=False)
     # A chat's session changes one at a time: its updates are in order already, but timers
     # and private reframing statements reach the session from outside that order.

@@ -14,7 +14,6 @@ from telegram.ext import ContextTypes
 from bot.outbox import markup_json
 from bot.render import render
 from bot.replies import send
-from bot.scheduling import arm_new, disarm
 from bot.services import services
 from bot.telegram_text import split_for_telegram
 from flows.exercises import builtin_exercises
@@ -197,8 +196,8 @@ async def carry_out(
         )
     except AlreadyDone:
         return None
-    disarm(context.application, saved.cancelled)
-    arm_new(context.application, saved.armed, now)
+    svc.timers.disarm(saved.cancelled)
+    svc.timers.arm_steps(saved.armed, now)
     await svc.outbox.deliver(saved.outgoing)
     return replace(outcome, state=saved.state)
 

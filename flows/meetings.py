@@ -1,4 +1,4 @@
-"""The next meeting and its reminder, from a set's rule; what to do with a late follow-up."""
+"""The next meeting and its reminder, from a set's rule, and how the bot words them."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.schedule import MeetingRule, next_meeting, reminder_time
+from flows.models import ChatSet
+from flows.schedule import MeetingRule, next_meeting, overdue_decision, reminder_time
+from flows.text import LocalTime, Msg, msg
 
 
 class MeetingPlan(BaseModel):
@@ -36,3 +38,59 @@ def plan_meeting(
 def rule_from_json(text: str | None) -> MeetingRule | None:
     """A stored rule, if any."""
     return MeetingRule.model_validate_json(text) if text else None
+
+
+def rhythm(rule: MeetingRule | None) -> Msg | str:
+    """'every 2 weeks' for a recurring rule, nothing for a one-off."""
+    if rule is None or rule.kind == "once" or rule.unit is None:
+        return ""
+    return msg(f"rhythm.{rule.unit}", count=rule.interval)
+
+
+def duration(minutes: int) -> Msg:
+    """A reminder's lead time in words: '24 hours', '30 minutes'."""
+    if minutes % 60 == 0:
+        return msg("duration.hours", count=minutes // 60)
+    return msg("duration.minutes", count=minutes)
+
+
+def meeting_line(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
+    """The next meeting in words, with its rhythm and reminder; that none is set; or that it
+    passed without its follow-up yet (the bot was out or down) and what happens then."""
+    meeting_at = chat_set.next_meeting_at
+    if meeting_at is None:
+        return msg("meeting.none")
+    when = LocalTime(moment=meeting_at, timezone=timezone)
+    passed = overdue_decision(meeting_at, now=now, grace=grace)
+    if passed == "fire":
+        return msg("meeting.passed_follow_up_due", when=when)
+    if passed == "missed":
+        return msg("meeting.passed_follow_up_missed", when=when)
+    minutes = chat_set.reminder_minutes
+    if not minutes:
+        reminder = msg("meeting.no_reminder")
+    elif meeting_at - timedelta(minutes=minutes) <= now:
+        reminder = msg("meeting.reminder_too_late")
+    else:
+        reminder = msg("meeting.reminder", before=duration(minutes))
+    return msg(
+        "meeting.next",
+        when=when,
+        rhythm=rhythm(rule_from_json(chat_set.meeting_rule)),
+        reminder=reminder,
+    )
+
+
+def back_in_the_group(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
+    """The one line said when the bot is added back: nothing deleted, and what happens next."""
+    meeting_at = chat_set.next_meeting_at
+    if meeting_at is None:
+        following = msg("back.no_meeting")
+    else:
+        when = LocalTime(moment=meeting_at, timezone=timezone)
+        following = {
+            "wait": msg("back.meeting_ahead", when=when),
+            "fire": msg("back.follow_up_now", when=when),
+            "missed": msg("back.follow_up_at_session", when=when),
+        }[overdue_decision(meeting_at, now=now, grace=grace)]
+    return msg("welcome.back", next=following)

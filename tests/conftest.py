@@ -15,7 +15,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from bot.polling import resume
-from bot.scheduling import job_name
+from bot.timed import job_name
 from tests.kit import FakeTelegram, TelegramKit
 
 TOKEN = "123456:" + "A" * 35

@@ -1,101 +1,27 @@
-"""/schedule, /timezone, /reminder and /meeting, and the reminder and follow-up at meeting time."""
+"""/schedule, /timezone, /reminder and /meeting (what happens at meeting time: bot/timed.py)."""
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
-from bot.follow_ups import follow_up_questions
-from bot.render import render
 from bot.replies import answer, thread_of
 from bot.roles import require_facilitator, track
-from bot.scheduling import arm, disarm
 from bot.services import Services, services
-from bot.session_runner import sends
 from flows.follow_up import Stage
-from flows.meetings import plan_meeting, rule_from_json
-from flows.models import ChatSet, Scheduled, ScheduledStatus
+from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json
+from flows.models import ChatSet, ScheduledStatus
 from flows.schedule import (
-    MeetingRule,
     ScheduleError,
     ScheduleOff,
-    overdue_decision,
     parse_reminder,
     parse_schedule,
     parse_timezone,
 )
 from flows.text import LocalTime, Msg, msg
-from storage.meetings import Rearm
-
-log = logging.getLogger(__name__)
-
-
-def rhythm(rule: MeetingRule | None) -> Msg | str:
-    """'every 2 weeks' for a recurring rule, nothing for a one-off."""
-    if rule is None or rule.kind == "once" or rule.unit is None:
-        return ""
-    return msg(f"rhythm.{rule.unit}", count=rule.interval)
-
-
-def duration(minutes: int) -> Msg:
-    """A reminder's lead time in words: '24 hours', '30 minutes'."""
-    if minutes % 60 == 0:
-        return msg("duration.hours", count=minutes // 60)
-    return msg("duration.minutes", count=minutes)
-
-
-def meeting_line(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
-    """The next meeting in words, with its rhythm and reminder; that none is set; or that it
-    passed without its follow-up yet (the bot was out or down) and what happens then."""
-    meeting_at = chat_set.next_meeting_at
-    if meeting_at is None:
-        return msg("meeting.none")
-    when = LocalTime(moment=meeting_at, timezone=timezone)
-    passed = overdue_decision(meeting_at, now=now, grace=grace)
-    if passed == "fire":
-        return msg("meeting.passed_follow_up_due", when=when)
-    if passed == "missed":
-        return msg("meeting.passed_follow_up_missed", when=when)
-    minutes = chat_set.reminder_minutes
-    if not minutes:
-        reminder = msg("meeting.no_reminder")
-    elif meeting_at - timedelta(minutes=minutes) <= now:
-        reminder = msg("meeting.reminder_too_late")
-    else:
-        reminder = msg("meeting.reminder", before=duration(minutes))
-    return msg(
-        "meeting.next",
-        when=when,
-        rhythm=rhythm(rule_from_json(chat_set.meeting_rule)),
-        reminder=reminder,
-    )
-
-
-def back_in_the_group(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
-    """The one line said when the bot is added back: nothing deleted, and what happens next."""
-    meeting_at = chat_set.next_meeting_at
-    if meeting_at is None:
-        following = msg("back.no_meeting")
-    else:
-        when = LocalTime(moment=meeting_at, timezone=timezone)
-        following = {
-            "wait": msg("back.meeting_ahead", when=when),
-            "fire": msg("back.follow_up_now", when=when),
-            "missed": msg("back.follow_up_at_session", when=when),
-        }[overdue_decision(meeting_at, now=now, grace=grace)]
-    return msg("welcome.back", next=following)
-
-
-def rearm(context: ContextTypes.DEFAULT_TYPE, change: Rearm) -> None:
-    """Arm new meeting rows and drop the jobs of cancelled ones."""
-    disarm(context.application, change.cancelled)
-    now = services(context).clock()
-    for item in change.armed:
-        arm(context.application, item, now)
 
 
 async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -117,7 +43,7 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         change = await svc.repo.set_meeting(
             chat_set.chat_id, rule_json=None, plan=None, thread_id=thread_of(update), now=now
         )
-        rearm(context, change)
+        svc.timers.rearm(change, now)
         await answer(update, context, msg("schedule.off"))
         return
     plan = plan_meeting(parsed, after=now, reminder_minutes=chat_set.reminder_minutes)
@@ -131,7 +57,7 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         thread_id=thread_of(update),
         now=now,
     )
-    rearm(context, change)
+    svc.timers.rearm(change, now)
     updated = await svc.repo.get_set(chat_set.chat_id)
     await answer(update, context, meeting_line(updated, timezone, now, svc.follow_up_grace))
 
@@ -179,7 +105,7 @@ async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             thread_id=chat_set.thread_id,
             now=now,
         )
-        rearm(context, change)
+        svc.timers.rearm(change, now)
     reply = msg("reminder.set", before=duration(minutes)) if minutes else msg("reminder.off")
     await answer(update, context, reply)
 
@@ -222,66 +148,3 @@ async def _set_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet
     """The set of this group (recorded on first sight)."""
     await track(context, update.effective_chat, update.effective_user)
     return await services(context).repo.get_set(update.effective_chat.id)
-
-
-async def remind(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
-    """Before the meeting: one message naming the holders whose actions are due."""
-    svc = services(context)
-    now = svc.clock()
-    chat_set = await svc.repo.get_set(item.chat_id)
-    meeting_at = chat_set.next_meeting_at if chat_set else None
-    if chat_set is None or not chat_set.active or meeting_at is None or meeting_at <= now:
-        await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, now)
-        return
-    timezone = chat_set.timezone_or(svc.settings.default_timezone)
-    actions = await svc.repo.open_actions(chat_set.chat_id)
-    holders = tuple(msg("actions.line", holder=a.holder_mention(), action=a.text) for a in actions)
-    text = msg(
-        "reminder.before_meeting",
-        when=LocalTime(moment=meeting_at, timezone=timezone),
-        actions=holders or msg("actions.none"),
-    )
-    outgoing = sends(render(text, svc.language_of_set(chat_set)), None)
-    stored = await svc.repo.settle_scheduled(item, ScheduledStatus.SENT, now, outgoing)
-    await svc.outbox.deliver(stored or ())
-
-
-async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
-    """At meeting time: ask each open action's follow-up, then plan the next meeting.
-
-    The row, the next meeting and every message are stored in one transaction, then sent: a
-    crash after it sends them on restart, a crash before it fires the row again.
-    """
-    svc = services(context)
-    now = svc.clock()
-    chat_set = await svc.repo.get_set(item.chat_id)
-    grace = svc.follow_up_grace
-    late = overdue_decision(item.due_at, now=now, grace=grace) == "missed"
-    inactive = chat_set is None or not chat_set.active
-    rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
-    reminder = chat_set.reminder_minutes if chat_set else None
-    plan = plan_meeting(rule, after=now, reminder_minutes=reminder) if rule else None
-    if late or inactive:
-        change = await svc.repo.roll_meeting(item, ScheduledStatus.MISSED, plan, now)
-        if change is not None:
-            rearm(context, change)
-            log.info(
-                "follow-up %s for chat %s missed; it waits for the next /session",
-                item.id,
-                item.chat_id,
-            )
-        return
-    language = svc.language_of_set(chat_set)
-    timezone = chat_set.timezone_or(svc.settings.default_timezone)
-    actions = await svc.repo.open_actions(item.chat_id)
-    opening = msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
-    outgoing = sends(render(opening, language), None)
-    outgoing += follow_up_questions(chat_set, actions, language, timezone)
-    if plan is not None:
-        planned = chat_set.model_copy(update={"next_meeting_at": plan.meeting_at})
-        outgoing += sends(render(meeting_line(planned, timezone, now, grace), language), None)
-    change = await svc.repo.roll_meeting(item, ScheduledStatus.SENT, plan, now, outgoing)
-    if change is None:
-        return  # fired already (a second job, or a restart right after firing)
-    rearm(context, change)
-    await svc.outbox.deliver(change.outgoing)

@@ -9,13 +9,12 @@ from telegram import ChatMember, Update
 from telegram.ext import ContextTypes
 
 from bot.handlers.basics import READING_STATUSES
-from bot.handlers.meetings import back_in_the_group
 from bot.handlers.set_settings import privacy_notice
 from bot.render import render
 from bot.replies import send
-from bot.scheduling import arm, disarm
 from bot.services import services
 from bot.session_runner import sends
+from flows.meetings import back_in_the_group
 from flows.models import ChatSet
 from flows.text import msg
 
@@ -47,7 +46,7 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
         await send(context, chat.id, privacy_notice(chat_set), language)
     elif was_in and not is_in:
         if await svc.repo.get_set(chat.id) is not None:
-            disarm(context.application, await svc.repo.pause_set(chat.id, now))
+            svc.timers.disarm(await svc.repo.pause_set(chat.id, now))
         log.info("removed from chat %s; its set is paused", chat.id)
 
 
@@ -62,7 +61,7 @@ async def resume(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
     waiting, _ = await svc.repo.resume_set(chat_set.chat_id, now, outgoing)
     await svc.outbox.resume(chat_set.chat_id)
     for item in waiting:
-        arm(context.application, item, now)
+        svc.timers.arm(item, now)
     log.info("added back to chat %s; %d scheduled row(s) re-armed", chat_set.chat_id, len(waiting))
 
 

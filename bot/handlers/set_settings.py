@@ -15,12 +15,12 @@ from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
 from bot.commands import group_commands, menu
-from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import named_user
 from bot.replies import answer
 from bot.roles import require_facilitator, track
 from bot.services import Services, services
 from flows.exercises import builtin_exercises
+from flows.meetings import duration, meeting_line
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
 from flows.text import Msg, msg
 

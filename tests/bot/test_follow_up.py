@@ -120,9 +120,8 @@ async def test_double_armed_row_fires_once(bot):
     (row_id,) = bot.rows("SELECT id FROM scheduled WHERE kind='follow_up'")[0]
     bot.clock.advance(hours=1)
     await bot.fire_row(row_id)
-    from bot.scheduling import arm
-
-    arm(bot.app, await bot.repo.get_scheduled(row_id), bot.clock())
+    timers = bot.app.bot_data["services"].timers
+    timers.arm(await bot.repo.get_scheduled(row_id), bot.clock())
     await bot.fire_row(row_id)
     assert len([t for t in group.bot_texts() if "What happened?" in t]) == 1
 

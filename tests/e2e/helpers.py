@@ -159,7 +159,7 @@ def armed_like_pending_rows(bot: BotUnderTest) -> bool:
 
 
 def waits_for_its_warning(row: dict, rows: list[dict]) -> bool:
-    """A step's end row, armed only once the step's warning has fired (see bot.scheduling)."""
+    """A step's end row, armed only once the step's warning has fired (see bot.timed)."""
     return row["kind"] == "step_end" and any(
         other["kind"] == "step_warning"
         and (other["session_id"], other["ref"]) == (row["session_id"], row["ref"])

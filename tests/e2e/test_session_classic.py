@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 
-from bot.scheduling import arm
 from tests.conftest import START
 from tests.e2e.helpers import (
     HAVE_TOPIC,
@@ -324,7 +323,8 @@ async def test_a_fired_timer_does_nothing_when_run_again(bot):
     seen = len(group.bot_texts())
 
     # Armed again (as a restart racing the fire might) and run: the row is no longer pending.
-    arm(bot.app, await bot.repo.get_scheduled(warning["id"]), bot.clock())
+    timers = bot.app.bot_data["services"].timers
+    timers.arm(await bot.repo.get_scheduled(warning["id"]), bot.clock())
     await bot.fire_row(warning["id"])
     assert new_texts(group, seen) == []
     assert query(bot, "SELECT status FROM scheduled WHERE id = ?", warning["id"]) == [

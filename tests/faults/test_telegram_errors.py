@@ -1,6 +1,6 @@
 """Telegram refusing or failing a call on every send path: replies, steps, timers, meetings.
 
-Intended behaviour (bot/outbox.py, bot/scheduling.py, bot/session_runner.py):
+Intended behaviour (bot/outbox.py, bot/timed.py, bot/session_runner.py):
 - what a session or a follow-up says is stored with the change that decided it and sent after:
   429 and network errors keep the chat's messages pending, in order, and a retry sends each once;
   403 keeps them until the bot can speak there again; nothing scheduled is cancelled;
