@@ -57,13 +57,13 @@ async def measure() -> list[tuple[str, str, float, str]]:
     from bot.i18n import template
     from bot.render import render
     from flows.exercises import builtin_exercises
-    from flows.models import Scheduled, ScheduledKind, ScheduledStatus
     from flows.session import handle
     from flows.session_model import Contribute, Person, Record, SessionContext, SessionState
     from flows.text import msg
     from storage import sessions as session_store
     from storage.db import PRAGMAS
     from storage.rows import to_db
+    from storage.scheduled import Scheduled, ScheduledKind, ScheduledStatus
 
     rows: list[tuple[str, str, float, str]] = []
 

@@ -25,11 +25,11 @@ from bot.render import render
 from bot.services import services
 from bot.session_runner import run_event, sends
 from flows.meetings import meeting_line, plan_meeting, rule_from_json
-from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 from flows.schedule import overdue_decision
 from flows.session_model import TimerFired
 from flows.text import LocalTime, msg
 from storage.meetings import Rearm
+from storage.scheduled import Scheduled, ScheduledKind, ScheduledStatus
 
 log = logging.getLogger(__name__)
 

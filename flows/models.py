@@ -1,4 +1,4 @@
-"""The domain's records: a set (one group chat), its members, and scheduled items."""
+"""The domain's records: a set (one group chat) and its members."""
 
 from __future__ import annotations
 
@@ -15,24 +15,6 @@ class Role(StrEnum):
 
     MEMBER = "member"
     FACILITATOR = "facilitator"
-
-
-class ScheduledKind(StrEnum):
-    """Every timed thing the bot does."""
-
-    STEP_WARNING = "step_warning"
-    STEP_END = "step_end"
-    REMINDER = "reminder"
-    FOLLOW_UP = "follow_up"
-
-
-class ScheduledStatus(StrEnum):
-    """Where a scheduled row is in its life."""
-
-    PENDING = "pending"
-    SENT = "sent"
-    CANCELLED = "cancelled"
-    MISSED = "missed"
 
 
 class ChatSet(BaseModel):
@@ -78,19 +60,3 @@ class Member(BaseModel):
     language_code: str | None = None
     role: Role = Role.MEMBER
     active: bool = True
-
-
-class Scheduled(BaseModel):
-    """A row of the `scheduled` table: something the bot must do at a time."""
-
-    model_config = ConfigDict(frozen=True)
-
-    id: int
-    chat_id: int
-    thread_id: int | None
-    kind: ScheduledKind
-    session_id: int | None
-    ref: int | None
-    due_at: datetime
-    status: ScheduledStatus
-    attempts: int = 0

@@ -8,12 +8,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.meetings import MeetingPlan
-from flows.models import ChatSet, Scheduled, ScheduledKind, ScheduledStatus
+from flows.models import ChatSet
 from storage import rows
 from storage.changes import Change, SetWritten
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
-from storage.scheduled import insert_scheduled, set_scheduled_status
+from storage.scheduled import (
+    Scheduled,
+    ScheduledKind,
+    ScheduledStatus,
+    insert_scheduled,
+    set_scheduled_status,
+)
 
 MEETING_KINDS = (ScheduledKind.REMINDER.value, ScheduledKind.FOLLOW_UP.value)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from flows.models import ChatSet, Member, Role, Scheduled, ScheduledKind, ScheduledStatus
+from flows.models import ChatSet, Member, Role
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -51,19 +51,4 @@ def member(row: sqlite3.Row) -> Member:
         language_code=row["language_code"],
         role=Role(row["role"]),
         active=bool(row["active"]),
-    )
-
-
-def scheduled(row: sqlite3.Row) -> Scheduled:
-    """A `scheduled` row as a Scheduled item."""
-    return Scheduled(
-        id=row["id"],
-        chat_id=row["chat_id"],
-        thread_id=row["thread_id"],
-        kind=ScheduledKind(row["kind"]),
-        session_id=row["session_id"],
-        ref=row["ref"],
-        due_at=from_db(row["due_at"]),
-        status=ScheduledStatus(row["status"]),
-        attempts=row["attempts"],
     )

@@ -4,11 +4,62 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import datetime
+from enum import StrEnum
 
-from flows.models import Scheduled, ScheduledKind, ScheduledStatus
+from pydantic import BaseModel, ConfigDict
+
 from storage import rows
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
+
+
+class ScheduledKind(StrEnum):
+    """Every timed thing the bot does."""
+
+    STEP_WARNING = "step_warning"
+    STEP_END = "step_end"
+    REMINDER = "reminder"
+    FOLLOW_UP = "follow_up"
+
+
+class ScheduledStatus(StrEnum):
+    """Where a scheduled row is in its life."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    MISSED = "missed"
+
+
+class Scheduled(BaseModel):
+    """A row of the `scheduled` table: something the bot must do at a time."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    chat_id: int
+    thread_id: int | None
+    kind: ScheduledKind
+    session_id: int | None
+    ref: int | None
+    due_at: datetime
+    status: ScheduledStatus
+    attempts: int = 0
+
+
+def scheduled_item(row: sqlite3.Row) -> Scheduled:
+    """A `scheduled` row as a Scheduled item."""
+    return Scheduled(
+        id=row["id"],
+        chat_id=row["chat_id"],
+        thread_id=row["thread_id"],
+        kind=ScheduledKind(row["kind"]),
+        session_id=row["session_id"],
+        ref=row["ref"],
+        due_at=rows.from_db(row["due_at"]),
+        status=ScheduledStatus(row["status"]),
+        attempts=row["attempts"],
+    )
 
 
 def insert_scheduled(
@@ -52,7 +103,7 @@ def set_scheduled_status(
         " WHERE id = ? AND status = 'pending' RETURNING *",
         (status.value, rows.to_db(now), row_id),
     ).fetchone()
-    return rows.scheduled(row) if row else None
+    return scheduled_item(row) if row else None
 
 
 class ScheduledStore:
@@ -69,7 +120,7 @@ class ScheduledStore:
                 "SELECT * FROM scheduled WHERE status = 'pending' AND chat_id NOT IN"
                 " (SELECT chat_id FROM sets WHERE active = 0) ORDER BY due_at, id"
             ).fetchall()
-            return [rows.scheduled(row) for row in found]
+            return [scheduled_item(row) for row in found]
 
         return await self.db.read(work)
 
@@ -82,7 +133,7 @@ class ScheduledStore:
                 " AND status != 'pending' ORDER BY due_at DESC, id DESC LIMIT 1",
                 (chat_id,),
             ).fetchone()
-            return rows.scheduled(row) if row else None
+            return scheduled_item(row) if row else None
 
         return await self.db.read(work)
 
@@ -91,7 +142,7 @@ class ScheduledStore:
 
         def work(conn: sqlite3.Connection) -> Scheduled | None:
             row = conn.execute("SELECT * FROM scheduled WHERE id = ?", (row_id,)).fetchone()
-            return rows.scheduled(row) if row else None
+            return scheduled_item(row) if row else None
 
         return await self.db.read(work)
 
@@ -104,7 +155,7 @@ class ScheduledStore:
                 " AND kind = ? AND ref = ?",
                 (session_id, ScheduledKind.STEP_END.value, step_index),
             ).fetchone()
-            return rows.scheduled(row) if row else None
+            return scheduled_item(row) if row else None
 
         return await self.db.read(work)
 
@@ -138,6 +189,6 @@ class ScheduledStore:
                 " updated_at = ? WHERE id = ? AND status = 'pending' RETURNING *",
                 (rows.to_db(due_at), rows.to_db(now), row_id),
             ).fetchone()
-            return rows.scheduled(row) if row else None
+            return scheduled_item(row) if row else None
 
         return await self.db.write(work)

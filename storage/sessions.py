@@ -8,7 +8,6 @@ from datetime import datetime
 
 from flows.follow_up import ActionRecord
 from flows.guard import GuardReason
-from flows.models import Scheduled, ScheduledKind, ScheduledStatus
 from flows.session_model import (
     ArmTimer,
     CancelTimers,
@@ -23,7 +22,13 @@ from storage import rows
 from storage.actions import write_follow_up
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
-from storage.scheduled import insert_scheduled, set_scheduled_status
+from storage.scheduled import (
+    Scheduled,
+    ScheduledKind,
+    ScheduledStatus,
+    insert_scheduled,
+    set_scheduled_status,
+)
 
 STEP_TIMERS = (ScheduledKind.STEP_WARNING, ScheduledKind.STEP_END)
 TIMER_KINDS = {"warning": ScheduledKind.STEP_WARNING, "end": ScheduledKind.STEP_END}

@@ -6,11 +6,12 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 
-from flows.models import ChatSet, Member, Role, Scheduled
+from flows.models import ChatSet, Member, Role
 from storage import rows
 from storage.changes import Change, ChatMoved
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
+from storage.scheduled import Scheduled, scheduled_item
 
 
 def _select_set(conn: sqlite3.Connection, chat_id: int) -> ChatSet | None:
@@ -107,7 +108,7 @@ class SetStore:
             ).fetchall()
             thread_id = chat_set.thread_id if chat_set else None
             stored = insert_outbox(conn, chat_id, thread_id, outgoing, now)
-            return chat_set, [rows.scheduled(row) for row in waiting], stored
+            return chat_set, [scheduled_item(row) for row in waiting], stored
 
         chat_set, waiting, stored = await self.db.write(work)
         self._cache_set(chat_id, chat_set)

@@ -13,7 +13,7 @@ from bot.roles import require_facilitator, track
 from bot.services import Services, services
 from flows.follow_up import Stage
 from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json
-from flows.models import ChatSet, ScheduledStatus
+from flows.models import ChatSet
 from flows.schedule import (
     ScheduleError,
     ScheduleOff,
@@ -22,6 +22,7 @@ from flows.schedule import (
     parse_timezone,
 )
 from flows.text import LocalTime, Msg, msg
+from storage.scheduled import ScheduledStatus
 
 
 async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

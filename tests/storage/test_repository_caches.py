@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from flows.meetings import MeetingPlan
-from flows.models import ScheduledKind, ScheduledStatus
 from flows.session_model import Person, Phase, SessionState
 from storage.outbox import Outgoing
 from storage.repository import Repository
+from storage.scheduled import ScheduledKind, ScheduledStatus
 from storage.sessions import Saved
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
