@@ -153,8 +153,10 @@ class Outbox:
         bot = self.application.bot
         try:
             if item.op == "clear_buttons":
-                with contextlib.suppress(BadRequest):  # gone, too old, or without buttons
-                    await bot.edit_message_reply_markup(item.chat_id, item.target_id)
+                target = item.target_id or await self._repo.sent_holder_prompt(item)
+                if target is not None:  # None: the prompt never reached the chat
+                    with contextlib.suppress(BadRequest):  # gone, too old, or without buttons
+                        await bot.edit_message_reply_markup(item.chat_id, target)
                 return None
             if item.op == "react":
                 try:

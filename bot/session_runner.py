@@ -21,7 +21,7 @@ from flows.session import handle
 from flows.session_model import (
     Acknowledge,
     Button,
-    ClearButtons,
+    ClearHolderPrompt,
     Edit,
     Event,
     Outcome,
@@ -236,7 +236,8 @@ async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effec
 
 
 def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outgoing]:
-    """The outbox rows of a transition's Say, Edit, Acknowledge and ClearButtons, in order."""
+    """The outbox rows of a transition's Say, Edit, Acknowledge and ClearHolderPrompt, in
+    order."""
     items: list[Outgoing] = []
     for effect in effects:
         match effect:
@@ -261,8 +262,8 @@ def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outg
             case Acknowledge():
                 fallback = render(effect.fallback, language)
                 items.append(Outgoing(op="react", target_id=effect.message_id, fallback=fallback))
-            case ClearButtons():
-                items.append(Outgoing(op="clear_buttons", target_id=effect.message_id))
+            case ClearHolderPrompt():  # its message id is looked up when it is done
+                items.append(Outgoing(op="clear_buttons", purpose="holder_prompt"))
     return items
 
 

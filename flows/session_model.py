@@ -91,7 +91,6 @@ class SessionState(BaseModel):
     question_count: int = 0
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
-    holder_prompt_id: int | None = None  # the "who brings a topic?" message, for its button
 
     @property
     def is_open(self) -> bool:
@@ -244,7 +243,7 @@ class Say:
     message: Msg
     buttons: tuple[Button, ...] = ()
     step_message: bool = False  # replies to it count as contributions
-    holder_prompt: bool = False  # its message id becomes the state's holder_prompt_id once sent
+    holder_prompt: bool = False  # the "who brings a topic?" message (ClearHolderPrompt finds it)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -322,10 +321,8 @@ class SaveFollowUp:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ClearButtons:
-    """Take the buttons off a message that no longer applies."""
-
-    message_id: int
+class ClearHolderPrompt:
+    """Take the button off the session's "who brings a topic?" message, once sent."""
 
 
 Effect = (
@@ -338,7 +335,7 @@ Effect = (
     | CancelTimers
     | SaveAction
     | SaveFollowUp
-    | ClearButtons
+    | ClearHolderPrompt
 )
 
 

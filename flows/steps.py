@@ -11,7 +11,7 @@ from flows.session_model import (
     ArmTimer,
     Button,
     CancelTimers,
-    ClearButtons,
+    ClearHolderPrompt,
     CommitAction,
     Outcome,
     Phase,
@@ -67,9 +67,8 @@ def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
     )
     say = Say(message=step_message(entered, step, ctx.exercise), step_message=True)
     effects = (CancelTimers(), say, *timers(index, deadline, ctx))
-    if state.holder_prompt_id is not None:  # the holder is chosen: the button is done
-        entered = entered.model_copy(update={"holder_prompt_id": None})
-        effects = (ClearButtons(message_id=state.holder_prompt_id), *effects)
+    if state.phase is Phase.CHOOSE_HOLDER:  # the holder is chosen: the prompt's button is done
+        effects = (ClearHolderPrompt(), *effects)
     return Outcome(state=entered, effects=effects)
 
 

@@ -30,11 +30,4 @@ class ChatMoved:
     new_chat_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class OpenSessionWritten:
-    """A write outside the session store changed the stored state of a chat's open session."""
-
-    chat_id: int
-
-
-Change = SetWritten | MemberRemoved | ChatMoved | OpenSessionWritten
+Change = SetWritten | MemberRemoved | ChatMoved

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from storage import rows
-from storage.changes import Change, OpenSessionWritten
 from storage.db import Database
 
 # What a message of some purpose changes besides its own row, with (scheduled_id, ref) when it
@@ -21,10 +19,6 @@ ON_SENT = {
     "follow_up": (
         "UPDATE actions SET follow_up_message_id = ?"
         " WHERE id = (SELECT ref FROM outbox WHERE id = ?)"
-    ),
-    "holder_prompt": (
-        "UPDATE sessions SET state = json_set(state, '$.holder_prompt_id', ?)"
-        " WHERE id = (SELECT session_id FROM outbox WHERE id = ?) AND closed_at IS NULL"
     ),
 }
 
@@ -134,7 +128,6 @@ class OutboxStore:
     """Reads and writes of the outbox table."""
 
     db: Database
-    _changed: Callable[[Change], None]  # the Repository's one cache coordinator
 
     async def pending_outbox(self, chat_id: int | None = None) -> list[Outgoing]:
         """Messages not yet sent, oldest first: a chat's, or (at start) every active set's."""
@@ -157,8 +150,22 @@ class OutboxStore:
     async def outbox_sent(self, item: Outgoing, message_id: int | None, now: datetime) -> None:
         """Record that Telegram took a message (and its id): the one statement after a send."""
         await self.db.write(_mark_sent, item, message_id, now)
-        if item.purpose == "holder_prompt" and message_id is not None:
-            self._changed(OpenSessionWritten(item.chat_id))  # it gained the prompt's id
+
+    async def sent_holder_prompt(self, item: Outgoing) -> int | None:
+        """The message id of the "who brings a topic?" message of the session a row belongs
+        to, if Telegram took it."""
+
+        def work(conn: sqlite3.Connection) -> int | None:
+            row = conn.execute(
+                "SELECT message_id FROM outbox WHERE session_id ="
+                " (SELECT session_id FROM outbox WHERE id = ?) AND op = 'send'"
+                " AND purpose = 'holder_prompt' AND message_id IS NOT NULL"
+                " ORDER BY id DESC LIMIT 1",
+                (item.id,),
+            ).fetchone()
+            return row[0] if row else None
+
+        return await self.db.read(work)
 
     async def outbox_failed(self, item: Outgoing, error: str, now: datetime) -> None:
         """Record that Telegram refused a message for good."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from storage.actions import ActionStore
-from storage.changes import Change, ChatMoved, MemberRemoved, OpenSessionWritten, SetWritten
+from storage.changes import Change, ChatMoved, MemberRemoved, SetWritten
 from storage.db import Database
 from storage.inbox import InboxStore
 from storage.log import LogStore
@@ -48,8 +48,6 @@ class Repository(
             case ChatMoved(old_chat_id, new_chat_id):  # sets, members and sessions all moved
                 self._drop_cached_chats(old_chat_id, new_chat_id)
                 self._drop_cached_sessions(old_chat_id, new_chat_id)
-            case OpenSessionWritten(chat_id):  # the holder prompt's message id, once sent
-                self._drop_cached_open_session(chat_id)
 
     async def close(self) -> None:
         """Close the database."""

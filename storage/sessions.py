@@ -176,10 +176,6 @@ class SessionStore:
             self._open.pop(chat_id, None)
             self._last_update.pop(chat_id, None)
 
-    def _drop_cached_open_session(self, chat_id: int) -> None:
-        """Drop a chat's cached open session: the next read comes from the database."""
-        self._open.pop(chat_id, None)
-
 
 def _save(
     conn: sqlite3.Connection,

@@ -12,6 +12,7 @@ from flows.session_model import (
     ArmTimer,
     CancelTimers,
     ChooseHolder,
+    ClearHolderPrompt,
     CommitAction,
     Contribute,
     EditContribution,
@@ -127,8 +128,9 @@ def test_volunteer_with_a_topic_starts_the_first_step():
     assert (new.phase, new.step_index, new.topic_holder) == (Phase.STEP, 0, HOLDER)
     assert (new.topic, new.topic_message_id) == (TOPIC, 9)
     assert (new.step_started_at, new.deadline) == (NOW, NOW + minutes(5))
-    record, cancel = outcome.effects[:2]
+    record, clear, cancel = outcome.effects[:3]
     assert record == Record(person=HOLDER, message_id=9, step_index=0, kind="topic", text=TOPIC)
+    assert isinstance(clear, ClearHolderPrompt)  # the prompt's button is done
     assert isinstance(cancel, CancelTimers)
     step_say = only(outcome, Say)
     assert step_say.step_message

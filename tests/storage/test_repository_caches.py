@@ -106,19 +106,3 @@ async def test_a_migrated_chat_is_found_under_its_new_id_only(repo):
     assert moved == await uncached(repo).open_session(NEW_CHAT)
     assert await repo.already_applied(NEW_CHAT, 7)
     assert not await repo.already_applied(CHAT, 7)
-
-
-async def test_a_sent_holder_prompt_is_in_the_open_session(repo):
-    ask = Outgoing(text="Who brings a topic?", purpose="holder_prompt")
-    saved = await open_a_session(repo, [ask])
-    assert (await repo.open_session(CHAT)).holder_prompt_id is None
-    await repo.already_applied(CHAT, 7)
-
-    await repo.outbox_sent(saved.outgoing[0], 4242, NOW)
-
-    session = await repo.open_session(CHAT)
-    assert session.holder_prompt_id == 4242
-    assert session == await uncached(repo).open_session(CHAT)
-    before = repo.db.round_trips
-    assert await repo.already_applied(CHAT, 7)  # still cached: the mark left the update id alone
-    assert repo.db.round_trips == before
