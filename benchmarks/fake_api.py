@@ -1,6 +1,6 @@
 """A lean in-process Bot API for benchmarks: answers like Telegram, validates nothing.
 
-The test kit's FakeTelegram checks HTML, limits and chat state; that is right for tests and
+`fake_telegram`'s FakeTelegram checks HTML, limits and chat state; that is right for tests and
 too slow for a fair benchmark. This fake does the least a real transport would hand back to
 PTB (a JSON body), so what is measured is PTB plus the bot, for our app and the baseline alike.
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from tests.kit.fake_state import ADMIN_RIGHTS, BOT_ID, bot_user_json, bot_user_ref
+from fake_telegram.fake_state import ADMIN_RIGHTS, BOT_ID, bot_user_json, bot_user_ref
 
 BOT_REF = bot_user_ref()
 GET_ME = bot_user_json(privacy=False)  # privacy mode off: plain group messages arrive

@@ -1,7 +1,7 @@
 """Reframing statements may be sent to the bot in private; they are revealed with the others."""
 
+from fake_telegram.fake_state import forbidden
 from tests.e2e.helpers import query, reframing_step
-from tests.kit.fake_state import forbidden
 
 
 async def test_a_private_statement_is_held_back_and_revealed_with_the_group_ones(bot):

@@ -11,9 +11,8 @@ from typing import Any
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from tests.kit.fake_chats import ChatMethods
-from tests.kit.fake_messages import MessageMethods
-from tests.kit.fake_state import (
+from fake_telegram.chat_methods import ChatMethods
+from fake_telegram.fake_state import (
     BOT_ID,
     ApiError,
     Call,
@@ -24,6 +23,7 @@ from tests.kit.fake_state import (
     forbidden,
     migrated,
 )
+from fake_telegram.message_methods import MessageMethods
 
 
 @dataclass

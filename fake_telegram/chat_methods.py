@@ -6,7 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from tests.kit.fake_state import (
+from fake_telegram.fake_state import (
     BOT_ID,
     PRESENT_STATUSES,
     bad_request,
@@ -16,7 +16,7 @@ from tests.kit.fake_state import (
 )
 
 if TYPE_CHECKING:
-    from tests.kit.fake_telegram import FakeTelegram
+    from fake_telegram.transport import FakeTelegram
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 ACCEPTED_GIFTS = {
