@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fake_telegram.fake_state import BOT_ID, BOT_USERNAME, PRESENT_STATUSES, Document, SentMessage
+from fake_telegram.identity import BOT_ID, BOT_USERNAME
+from fake_telegram.members import PRESENT_STATUSES
+from fake_telegram.records import Document, SentMessage
 from fake_telegram.speakers import COMMAND_RE, Person, Speaker, replies_to_bot
 
 if TYPE_CHECKING:

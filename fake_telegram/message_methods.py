@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from fake_telegram.fake_state import (
-    BOT_ID,
-    ApiError,
-    Document,
-    SentMessage,
-    bad_request,
-    bot_user_ref,
-)
+from fake_telegram.errors import ApiError, bad_request
+from fake_telegram.identity import BOT_ID, bot_user_ref
+from fake_telegram.records import Document, SentMessage
 from fake_telegram.telegram_html import (
     CAPTION_LIMIT,
     TEXT_LIMIT,

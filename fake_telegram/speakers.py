@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from fake_telegram.fake_state import BOT_ID, SentMessage
+from fake_telegram.identity import BOT_ID
+from fake_telegram.records import SentMessage
 from fake_telegram.telegram_html import utf16_len
 
 if TYPE_CHECKING:

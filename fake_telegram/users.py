@@ -12,11 +12,8 @@ from telegram import Update
 from telegram.ext import Application, ContextTypes
 
 from fake_telegram.chats import ChatView, Group, PrivateChat, bot_sees
-from fake_telegram.fake_state import (
-    BOT_ID,
-    SentMessage,
-    bot_user_ref,
-)
+from fake_telegram.identity import BOT_ID, bot_user_ref
+from fake_telegram.records import SentMessage
 from fake_telegram.speakers import (
     MessageRef,
     Person,

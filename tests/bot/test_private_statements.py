@@ -1,6 +1,6 @@
 """Reframing statements may be sent to the bot in private; they are revealed with the others."""
 
-from fake_telegram.fake_state import forbidden
+from fake_telegram import forbidden
 from tests.e2e.helpers import query, reframing_step
 
 

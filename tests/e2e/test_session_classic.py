@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from fake_telegram.fake_state import bad_request, network_error, retry_after
+from fake_telegram import bad_request, network_error, retry_after
 from tests.conftest import START
 from tests.e2e.helpers import (
     HAVE_TOPIC,

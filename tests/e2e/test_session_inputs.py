@@ -6,7 +6,7 @@ import html
 import json
 
 from bot.render import ECHO_LIMIT
-from fake_telegram.fake_state import bad_request
+from fake_telegram import bad_request
 from tests.e2e.helpers import (
     actions,
     assert_every_call_ok,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fake_telegram.fake_state import bad_request, network_error
+from fake_telegram import bad_request, network_error
 from tests.e2e.helpers import (
     HAVE_TOPIC,
     TAKEN,
