@@ -1,8 +1,10 @@
 """A lean in-process Bot API for benchmarks: answers like Telegram, validates nothing.
 
-The test kit's FakeTelegram checks HTML, limits and chat state; that is right for tests and
+`fake_telegram`'s FakeTelegram checks HTML, limits and chat state; that is right for tests and
 too slow for a fair benchmark. This fake does the least a real transport would hand back to
 PTB (a JSON body), so what is measured is PTB plus the bot, for our app and the baseline alike.
+It shares with FakeTelegram only what costs nothing per call: the bot's identity, the ChatMember
+JSON, the message counter and the answer envelope.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from tests.kit.fake_state import ADMIN_RIGHTS, BOT_ID, bot_user_json, bot_user_ref
+from fake_telegram.identity import BOT_ID, bot_user_json, bot_user_ref
+from fake_telegram.members import chat_member_json
+from fake_telegram.request import InProcessRequest, api_method, ok_body
 
 BOT_REF = bot_user_ref()
-GET_ME = bot_user_json(privacy=False)  # privacy mode off: plain group messages arrive
-TRUE = b'{"ok":true,"result":true}'
+GET_ME = ok_body(bot_user_json(privacy=False))  # privacy mode off: plain group messages arrive
+TRUE = ok_body(True)
 
 
 @dataclass
@@ -34,7 +38,7 @@ class Sent:
     reply_markup: Any = None
 
 
-class LeanTelegram(BaseRequest):
+class LeanTelegram(InProcessRequest):
     """Answers getMe, sendMessage, editMessageText, getChatMember(Count); `true` to the rest."""
 
     def __init__(
@@ -46,6 +50,7 @@ class LeanTelegram(BaseRequest):
         record: bool = False,
         latency: float = 0.0,
     ) -> None:
+        super().__init__()
         self.clock = clock  # unix seconds, for the `date` of sent messages
         self.latency = latency  # seconds each call waits, as for a network round trip
         self.admins = admins if admins is not None else set()
@@ -55,24 +60,6 @@ class LeanTelegram(BaseRequest):
         self.total_calls = 0
         self.sent: list[Sent] = []
         self.last_sent: dict[int, dict] = {}  # chat id -> Message JSON of the bot's last message
-        self._ids: dict[int, int] = {}
-
-    def next_message_id(self, chat_id: int) -> int:
-        """The chat's next message id (users and bot share one counter, as in Telegram)."""
-        value = self._ids.get(chat_id, 0) + 1
-        self._ids[chat_id] = value
-        return value
-
-    @property
-    def read_timeout(self) -> float | None:
-        """Unused: nothing goes over a network."""
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to open."""
-
-    async def shutdown(self) -> None:
-        """Nothing to close."""
 
     async def do_request(
         self,
@@ -85,7 +72,7 @@ class LeanTelegram(BaseRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer one Bot API call with a minimal valid body."""
-        api = url[url.rfind("/") + 1 :]
+        api = api_method(url)
         self.calls[api] += 1
         self.total_calls += 1
         if self.latency:
@@ -93,18 +80,14 @@ class LeanTelegram(BaseRequest):
         if api == "sendMessage" or api == "editMessageText":
             return 200, self._message(api, request_data.parameters)
         if api == "getChatMember":
-            params = request_data.parameters
-            user_id = int(params["user_id"])
-            if user_id == BOT_ID or user_id in self.admins:
-                user = BOT_REF if user_id == BOT_ID else _user(user_id)
-                result = {"status": "administrator", "user": user, **ADMIN_RIGHTS}
-            else:
-                result = {"status": "member", "user": _user(user_id)}
-            return 200, _ok(result)
+            user_id = int(request_data.parameters["user_id"])
+            user = BOT_REF if user_id == BOT_ID else _user(user_id)
+            status = "administrator" if user_id == BOT_ID or user_id in self.admins else "member"
+            return 200, ok_body(chat_member_json(user, status))
         if api == "getChatMemberCount":
-            return 200, _ok(self.member_count)
+            return 200, ok_body(self.member_count)
         if api == "getMe":
-            return 200, _ok(GET_ME)
+            return 200, GET_ME
         return 200, TRUE  # answerCallbackQuery, setMyCommands and anything else
 
     def _message(self, api: str, params: dict) -> bytes:
@@ -127,12 +110,8 @@ class LeanTelegram(BaseRequest):
         self.last_sent[chat_id] = message
         if self.record and api == "sendMessage":
             self.sent.append(Sent(chat_id, message_id, date, params["text"], markup))
-        return _ok(message)
+        return ok_body(message)
 
 
 def _user(user_id: int) -> dict:
     return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}"}
-
-
-def _ok(result: object) -> bytes:
-    return json.dumps({"ok": True, "result": result}).encode()

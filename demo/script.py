@@ -1,8 +1,9 @@
 """The demo's story: a health-post set runs a classic session, then follows up at the next meeting.
 
-Everything runs in-process: the real Application (handlers, storage, timers) on the test kit's
-fake Bot API, a SQLite file in a temporary folder, and a clock that moves only when the script
-says so. Timers are JobQueue jobs that are never started; the script fires the due ones itself.
+Everything runs in-process: the real Application (handlers, storage, timers) on the fake Bot
+API (`fake_telegram/`), a SQLite file in a temporary folder, and a clock that moves only when
+the script says so. Timers are JobQueue jobs that are never started; the script fires the due
+ones itself.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from telegram.ext import Application
 from bot.app import build_application
 from bot.config import Settings
 from demo.transcript import Transcript, wrap
-from tests.kit import FakeTelegram, Group, SentMessage, Speaker, TelegramKit
+from fake_telegram import FakeTelegram, Group, SentMessage, Speaker, TelegramKit
 
 TOKEN = "123456:" + "A" * 35
 TIMEZONE = "Africa/Bamako"  # UTC+0 all year: local time is UTC

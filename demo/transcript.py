@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from tests.kit import FakeTelegram
+from fake_telegram import FakeTelegram
 
 WIDTH = 100
 BOT = "🤖 Bot"

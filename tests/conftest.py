@@ -16,7 +16,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.polling import resume
 from bot.timed import job_name
-from tests.kit import FakeTelegram, TelegramKit
+from fake_telegram import FakeTelegram, TelegramKit
 
 TOKEN = "123456:" + "A" * 35
 TIMED_JOBS = ("scheduled:", "outbox:")

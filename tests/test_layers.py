@@ -1,5 +1,6 @@
 """The layering rule: `flows/` is pure; it imports neither Telegram, SQLite, `bot` nor `storage`;
-`storage/` does not import `bot` or `telegram`."""
+`storage/` does not import `bot` or `telegram`. What the wheel ships (`bot`, `flows`, `storage`)
+imports no development aid, and no development aid imports the tests."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+DEV_AIDS = ("fake_telegram", "demo", "benchmarks", "tests")
 FORBIDDEN = {
-    "flows": ("telegram", "aiosqlite", "sqlite3", "bot", "storage"),
-    "storage": ("telegram", "bot"),
+    "flows": ("telegram", "aiosqlite", "sqlite3", "bot", "storage", *DEV_AIDS),
+    "storage": ("telegram", "bot", *DEV_AIDS),
+    "bot": DEV_AIDS,
+    "fake_telegram": ("tests",),
+    "demo": ("tests",),
+    "benchmarks": ("tests",),
 }
 
 

@@ -3,7 +3,7 @@
 import pytest
 from telegram.ext import CommandHandler
 
-from tests.kit import BOT_ID
+from fake_telegram import BOT_ID
 
 
 async def test_help_in_private_explains_and_lists_private_commands(bot):
@@ -34,8 +34,8 @@ async def test_help_in_group_for_a_member_hides_facilitator_commands(bot):
 
 
 async def test_help_without_privacy_mode_has_no_hint(settings, clock):
+    from fake_telegram import FakeTelegram, TelegramKit
     from tests.conftest import start, stop
-    from tests.kit import FakeTelegram, TelegramKit
 
     fake = FakeTelegram(privacy=False, clock=clock)
     app = await start(settings, fake, clock)

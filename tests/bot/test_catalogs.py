@@ -32,12 +32,12 @@ from babel.messages.pofile import read_po
 from bot.commands import COMMANDS
 from bot.i18n import PLURAL_SUFFIX, available_languages, catalog_path
 from bot.render import plain, render
+from fake_telegram.telegram_html import parse_html
 from flows.exercises import Exercise, Speaker, builtin_exercises
 from flows.follow_up import ActionOutcome, Decision
 from flows.guard import GuardReason
 from flows.schedule import MeetingRule, ScheduleError
 from flows.text import LocalTime, Mention, msg
-from tests.kit.telegram_html import parse_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ("bot", "flows")

@@ -165,7 +165,7 @@ async def scheduled_meeting(bot):
 
 
 async def test_flood_control_at_meeting_time_delays_the_follow_up_without_losing_it(bot):
-    from tests.kit import retry_after
+    from fake_telegram import retry_after
 
     group = await scheduled_meeting(bot)
     bot.fake.fail_next("sendMessage", retry_after(30))
@@ -179,7 +179,7 @@ async def test_flood_control_at_meeting_time_delays_the_follow_up_without_losing
 
 
 async def test_bot_removed_at_meeting_time_keeps_the_follow_up_waiting(bot):
-    from tests.kit import forbidden
+    from fake_telegram import forbidden
 
     group = await scheduled_meeting(bot)
     bot.fake.fail_next("sendMessage", forbidden(), chat_id=group.id)
@@ -191,7 +191,7 @@ async def test_bot_removed_at_meeting_time_keeps_the_follow_up_waiting(bot):
 
 
 async def test_group_migrated_at_meeting_time_moves_the_set_and_retries(bot):
-    from tests.kit import migrated
+    from fake_telegram import migrated
 
     group = await scheduled_meeting(bot)
     upgraded = bot.tg.group("Set A", kind="supergroup", bot_status="administrator")

@@ -194,7 +194,7 @@ async def test_starting_without_a_network_tries_again_one_line_a_try(
     import asyncio
 
     from bot.app import build_application
-    from tests.kit import FakeTelegram, network_error
+    from fake_telegram import FakeTelegram, network_error
 
     fake = FakeTelegram(clock=clock)
     fake.fail_next("getMe", network_error(), times=2)

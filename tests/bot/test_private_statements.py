@@ -1,7 +1,7 @@
 """Reframing statements may be sent to the bot in private; they are revealed with the others."""
 
+from fake_telegram import forbidden
 from tests.e2e.helpers import query, reframing_step
-from tests.kit.fake_state import forbidden
 
 
 async def test_a_private_statement_is_held_back_and_revealed_with_the_group_ones(bot):
@@ -52,23 +52,41 @@ async def test_a_private_statement_and_a_group_one_in_one_batch_are_both_kept(bo
     ]
 
 
-async def test_a_private_statement_delivered_twice_counts_once(bot):
+async def test_a_private_statement_handled_again_after_a_crash_is_stored_once_and_counted_once(
+    bot,
+):
+    """A private statement is not judged by the session's last update id (it comes from another
+    chat), so only its stored contribution's unique key tells the second handling apart."""
     group, fac, ann, ben, cat = await reframing_step(bot)
+    group.member("Dan")  # three statements are due: the later ones below do not reveal yet
+    step = group.last_bot_message()
     private = bot.tg.private_chat(ben)
-    await private.say("The real problem is that nobody owns the rota.")
-    update_id = bot.tg.fed[-1]["update_id"]
-    await bot.repo.db.write(  # the bot died before the update's done-mark was committed
+    said = await private.say("The real problem is that nobody owns the rota.")
+    update_id = said.update["update_id"]
+    await bot.repo.db.write(  # the bot dies before the update's done-mark is committed
         lambda conn: conn.execute(
             "UPDATE inbox SET status = 'pending' WHERE update_id = ?", (update_id,)
         )
     )
-    await cat.say("The real problem is pay.")  # the group's later update moves the session on
-    await bot.restart(crash=True)  # the statement is handled again from the journal
+    await ben.reply(step, "The real problem is that nobody plans the rota.")  # he says it better
+    await cat.reply(step, "The real problem is pay.")
+    await bot.restart(crash=True)  # the private statement is handled again from the journal
+
+    handled = query(bot, "SELECT status FROM inbox WHERE update_id = ?", update_id)
+    assert handled == [{"status": "done"}]
+    stored = query(
+        bot,
+        "SELECT count(*) AS n FROM contributions WHERE chat_id = ? AND message_id = ?",
+        private.id,
+        said.message_id,
+    )
+    assert stored == [{"n": 1}]
     state = await bot.repo.open_session(group.id)
-    assert sorted(s.text for s in state.statements) == [
-        "The real problem is pay.",
-        "The real problem is that nobody owns the rota.",
+    assert [(s.person.user_id, s.text) for s in state.statements] == [
+        (ben.user_id, "The real problem is that nobody plans the rota."),
+        (cat.user_id, "The real problem is pay."),
     ]
+    assert not state.revealed
     assert sum(text.startswith("Got it") for text in private.bot_texts()) == 1
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from fake_telegram import BOT_ID
 from tests.bot.test_follow_up import committed_session
 from tests.e2e.helpers import armed_like_pending_rows, pass_time, pending_timers, query
-from tests.kit import BOT_ID
 
 ASK = "What happened?"
 

@@ -15,8 +15,8 @@ from bot.telegram_text import (
     split_for_telegram,
     visible_length,
 )
+from fake_telegram.telegram_html import parse_html, utf16_len
 from flows.text import msg
-from tests.kit.telegram_html import parse_html, utf16_len
 
 LANGUAGES = ("en", "fr", "ar")
 ACTION_KEYS = ("session.action_recorded_no_meeting", "summary.action")

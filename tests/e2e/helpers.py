@@ -7,8 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from fake_telegram import Group, Press, SentMessage, Speaker
 from tests.conftest import BotUnderTest, due_time
-from tests.kit import Group, Press, SentMessage, Speaker
 
 HAVE_TOPIC = "🙋 I have a topic"
 TAKEN = [{"type": "emoji", "emoji": "✍"}]  # the bot's reaction on a message it recorded

@@ -3,8 +3,8 @@ that topic, and what is said in another topic is not part of the session."""
 
 from __future__ import annotations
 
+from fake_telegram import Group, Speaker
 from tests.e2e.helpers import pass_time, query
-from tests.kit import Group, Speaker
 
 
 async def questions_in_a_topic(bot) -> tuple[Group, Speaker, Speaker, Speaker, int, int]:

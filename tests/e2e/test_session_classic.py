@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from fake_telegram import bad_request, network_error, retry_after
 from tests.conftest import START
 from tests.e2e.helpers import (
     HAVE_TOPIC,
@@ -26,7 +27,6 @@ from tests.e2e.helpers import (
     start_with_holder,
     step_texts,
 )
-from tests.kit.fake_state import bad_request, network_error, retry_after
 
 
 async def test_classic_session_start_to_finish(bot):

@@ -6,6 +6,7 @@ import html
 import json
 
 from bot.render import ECHO_LIMIT
+from fake_telegram import bad_request
 from tests.e2e.helpers import (
     actions,
     assert_every_call_ok,
@@ -18,7 +19,6 @@ from tests.e2e.helpers import (
     sessions,
     start_with_holder,
 )
-from tests.kit.fake_state import bad_request
 
 GROUP_ONLY = "This command works in your set's group chat, not here."
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from fake_telegram import bad_request, network_error
 from tests.e2e.helpers import (
     HAVE_TOPIC,
     TAKEN,
@@ -24,7 +25,6 @@ from tests.e2e.helpers import (
     step_texts,
     tap_again,
 )
-from tests.kit.fake_state import bad_request, network_error
 
 STATEMENTS = (
     "The real problem is pay.",

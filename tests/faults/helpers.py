@@ -7,9 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from fake_telegram import Group
 from tests.conftest import BotUnderTest, Clock, running_bot, settings_at
 from tests.e2e.helpers import query
-from tests.kit import Group
 
 TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled")
 MINUTE_LEFT = "⏳ About a minute left in this step."

@@ -13,10 +13,10 @@ import pytest
 
 from bot.admins import ADMIN_MEMORY
 from bot.commands import COMMANDS
+from fake_telegram import Group, SentMessage, Speaker
 from tests.conftest import BotUnderTest
 from tests.e2e.helpers import query
 from tests.faults.helpers import job_names, snapshot
-from tests.kit import Group, SentMessage, Speaker
 
 FACILITATOR_COMMANDS = [c.name for c in COMMANDS if c.facilitator and c.where != "private"]
 VALID_ARGUMENTS = {

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from telegram.error import NetworkError
 
+from fake_telegram import Group, Speaker, network_error
 from tests.conftest import BotUnderTest
 from tests.e2e.helpers import armed_like_pending_rows, pass_time, query
 from tests.faults.helpers import MINUTE_LEFT, TIME_UP, fresh_bot, sends, snapshot
-from tests.kit import Group, Speaker, network_error
 
 
 @dataclass

@@ -25,11 +25,11 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fake_telegram import Group, Speaker
 from storage.db import Database
 from tests.conftest import BotUnderTest
 from tests.e2e.helpers import pass_time, query, reframing_step
 from tests.faults.helpers import fresh_bot, sent_texts
-from tests.kit import Group, Speaker
 
 ASK = "What happened?"
 LEARNING = "Supervisors listen when I bring numbers"

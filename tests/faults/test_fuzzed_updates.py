@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fake_telegram import BOT_ID, Group, SentMessage, Speaker
+from fake_telegram.speakers import text_content
 from tests.conftest import BotUnderTest
 from tests.e2e.helpers import pass_time, query
 from tests.faults.helpers import job_names, snapshot
-from tests.kit import BOT_ID, Group, SentMessage, Speaker
-from tests.kit.speakers import text_content
 
 STATE_TABLES = ("sessions", "contributions", "actions", "scheduled")
 ANONYMOUS_ADMIN = {

@@ -16,10 +16,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.conftest import BotUnderTest
-from tests.e2e.helpers import armed_like_pending_rows, pass_time, query, step_texts
-from tests.faults.helpers import MINUTE_LEFT, TIME_UP, snapshot
-from tests.kit import (
+from fake_telegram import (
     ApiError,
     Group,
     Speaker,
@@ -29,6 +26,9 @@ from tests.kit import (
     retry_after,
     timed_out,
 )
+from tests.conftest import BotUnderTest
+from tests.e2e.helpers import armed_like_pending_rows, pass_time, query, step_texts
+from tests.faults.helpers import MINUTE_LEFT, TIME_UP, snapshot
 
 WHAT_HAPPENED = "What happened?"
 TRANSIENT = {

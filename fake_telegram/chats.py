@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.kit.fake_state import BOT_ID, BOT_USERNAME, PRESENT_STATUSES, Document, SentMessage
-from tests.kit.speakers import COMMAND_RE, Person, Speaker, replies_to_bot
+from fake_telegram.identity import BOT_ID, BOT_USERNAME
+from fake_telegram.members import PRESENT_STATUSES
+from fake_telegram.records import Document, SentMessage
+from fake_telegram.speakers import COMMAND_RE, Person, Speaker, replies_to_bot
 
 if TYPE_CHECKING:
-    from tests.kit.fake_telegram import FakeTelegram
-    from tests.kit.users import TelegramKit
+    from fake_telegram.transport import FakeTelegram
+    from fake_telegram.users import TelegramKit
 
 TOPIC_ICON_COLOR = 7322096
 SERVICE_KEYS = (

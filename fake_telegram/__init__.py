@@ -1,14 +1,9 @@
-"""Test kit: a fake Telegram Bot API (FakeTelegram) and TelegramKit to speak as users."""
+"""A fake Telegram Bot API (FakeTelegram) and TelegramKit to speak as users: a development aid."""
 
-from tests.kit.chats import ChatView, Group, PrivateChat
-from tests.kit.fake_state import (
-    BOT_ID,
-    BOT_USERNAME,
+from fake_telegram.chats import ChatView, Group, PrivateChat
+from fake_telegram.errors import (
     ApiError,
-    Call,
-    Document,
     NetworkFailure,
-    SentMessage,
     bad_request,
     forbidden,
     migrated,
@@ -16,9 +11,11 @@ from tests.kit.fake_state import (
     retry_after,
     timed_out,
 )
-from tests.kit.fake_telegram import FakeTelegram
-from tests.kit.speakers import Person, Press, Speaker, UserMessage
-from tests.kit.users import TelegramKit
+from fake_telegram.identity import BOT_ID, BOT_USERNAME
+from fake_telegram.records import Call, Document, SentMessage
+from fake_telegram.speakers import Person, Press, Speaker, UserMessage
+from fake_telegram.transport import FakeTelegram
+from fake_telegram.users import TelegramKit
 
 __all__ = [
     "BOT_ID",

@@ -11,19 +11,12 @@ from typing import Any
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from tests.kit.fake_chats import ChatMethods
-from tests.kit.fake_messages import MessageMethods
-from tests.kit.fake_state import (
-    BOT_ID,
-    ApiError,
-    Call,
-    Document,
-    NetworkFailure,
-    SentMessage,
-    bad_request,
-    forbidden,
-    migrated,
-)
+from fake_telegram.chat_methods import ChatMethods
+from fake_telegram.errors import ApiError, NetworkFailure, bad_request, forbidden, migrated
+from fake_telegram.identity import BOT_ID
+from fake_telegram.message_methods import MessageMethods
+from fake_telegram.records import Call, Document, SentMessage
+from fake_telegram.request import InProcessRequest, api_method, ok_body
 
 
 @dataclass
@@ -34,10 +27,11 @@ class _PlannedFailure:
     chat_id: int | None
 
 
-class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
+class FakeTelegram(MessageMethods, ChatMethods, InProcessRequest):
     """A strict fake Bot API: records calls, keeps chat state, answers like Telegram."""
 
     def __init__(self, privacy: bool = True, clock: Callable[[], datetime] | None = None) -> None:
+        super().__init__()
         self.privacy = privacy
         self.clock = clock or (lambda: datetime.now(UTC))
         self.calls: list[Call] = []
@@ -45,7 +39,6 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
         self._migrated_to: dict[int, int] = {}
         self._users: dict[int, dict] = {}
         self._statuses: dict[tuple[int, int], tuple[str, dict | None]] = {}
-        self._last_ids: dict[int, int] = {}
         self._bot_messages: dict[int, dict[int, SentMessage]] = {}
         self._user_messages: dict[int, dict[int, dict]] = {}
         self._threads: dict[int, set[int]] = {}
@@ -59,17 +52,6 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
 
     # --- BaseRequest ---------------------------------------------------------------------------
 
-    @property
-    def read_timeout(self) -> float | None:
-        """Default read timeout (unused: nothing goes over the network)."""
-        return 5.0
-
-    async def initialize(self) -> None:
-        """Nothing to set up."""
-
-    async def shutdown(self) -> None:
-        """Nothing to tear down."""
-
     async def do_request(
         self,
         url: str,
@@ -81,15 +63,15 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
         pool_timeout: Any = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         """Answer one Bot API request as (HTTP status, JSON body)."""
-        api_method = url.rstrip("/").rsplit("/", 1)[-1]
+        method_name = api_method(url)
         params = json.loads(json.dumps(request_data.parameters)) if request_data else {}
-        call = Call(api_method, params, _read_files(request_data))
+        call = Call(method_name, params, _read_files(request_data))
         self.calls.append(call)
         try:
-            self._raise_planned_failure(api_method, params)
-            handler = getattr(self, f"api_{api_method}", None)
+            self._raise_planned_failure(method_name, params)
+            handler = getattr(self, f"api_{method_name}", None)
             if handler is None:
-                raise bad_request(f"method {api_method!r} is not implemented by FakeTelegram")
+                raise bad_request(f"method {method_name!r} is not implemented by FakeTelegram")
             call.result = handler(params, call.files)
         except ApiError as error:
             call.error = error
@@ -97,7 +79,7 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
         except NetworkFailure as failure:
             call.error = failure
             raise (TimedOut if failure.timed_out else NetworkError)(failure.message) from None
-        return 200, json.dumps({"ok": True, "result": call.result}).encode()
+        return 200, ok_body(call.result)
 
     # --- errors on demand ----------------------------------------------------------------------
 
@@ -150,11 +132,6 @@ class FakeTelegram(MessageMethods, ChatMethods, BaseRequest):
     def member_status(self, chat_id: int, user_id: int) -> str:
         """Someone's status in a chat; "left" when never set."""
         return self._statuses.get((chat_id, user_id), ("left", None))[0]
-
-    def next_message_id(self, chat_id: int) -> int:
-        """The next id of the chat's shared message counter (users and bot alike)."""
-        self._last_ids[chat_id] = self._last_ids.get(chat_id, 0) + 1
-        return self._last_ids[chat_id]
 
     def record_user_message(self, message: dict) -> None:
         """Remember a user's message so the bot can reply to, react to or delete it."""

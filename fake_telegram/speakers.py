@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tests.kit.fake_state import BOT_ID, SentMessage
-from tests.kit.telegram_html import utf16_len
+from fake_telegram.identity import BOT_ID
+from fake_telegram.records import SentMessage
+from fake_telegram.telegram_html import utf16_len
 
 if TYPE_CHECKING:
-    from tests.kit.fake_telegram import FakeTelegram
-    from tests.kit.users import ChatView, TelegramKit
+    from fake_telegram.transport import FakeTelegram
+    from fake_telegram.users import ChatView, TelegramKit
 
 COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@([A-Za-z0-9_]{5,32}))?(?=\s|$)")
 MENTION_RE = re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}\b")

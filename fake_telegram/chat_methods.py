@@ -6,17 +6,12 @@ import json
 import re
 from typing import TYPE_CHECKING
 
-from tests.kit.fake_state import (
-    BOT_ID,
-    PRESENT_STATUSES,
-    bad_request,
-    bot_user_json,
-    bot_user_ref,
-    chat_member_json,
-)
+from fake_telegram.errors import bad_request
+from fake_telegram.identity import BOT_ID, bot_user_json, bot_user_ref
+from fake_telegram.members import PRESENT_STATUSES, chat_member_json
 
 if TYPE_CHECKING:
-    from tests.kit.fake_telegram import FakeTelegram
+    from fake_telegram.transport import FakeTelegram
 
 COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 ACCEPTED_GIFTS = {

@@ -11,20 +11,17 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, ContextTypes
 
-from tests.kit.chats import ChatView, Group, PrivateChat, bot_sees
-from tests.kit.fake_state import (
-    BOT_ID,
-    SentMessage,
-    bot_user_ref,
-)
-from tests.kit.fake_telegram import FakeTelegram
-from tests.kit.speakers import (
+from fake_telegram.chats import ChatView, Group, PrivateChat, bot_sees
+from fake_telegram.identity import BOT_ID, bot_user_ref
+from fake_telegram.records import SentMessage
+from fake_telegram.speakers import (
     MessageRef,
     Person,
     Press,
     Speaker,
     UserMessage,
 )
+from fake_telegram.transport import FakeTelegram
 
 
 class TelegramKit:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tests.kit.fake_state import (
-    BOT_ID,
-    ApiError,
-    Document,
-    SentMessage,
-    bad_request,
-    bot_user_ref,
-)
-from tests.kit.telegram_html import (
+from fake_telegram.errors import ApiError, bad_request
+from fake_telegram.identity import BOT_ID, bot_user_ref
+from fake_telegram.records import Document, SentMessage
+from fake_telegram.telegram_html import (
     CAPTION_LIMIT,
     TEXT_LIMIT,
     EntityParseError,
@@ -21,7 +16,7 @@ from tests.kit.telegram_html import (
 )
 
 if TYPE_CHECKING:
-    from tests.kit.fake_telegram import FakeTelegram
+    from fake_telegram.transport import FakeTelegram
 
 NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly "

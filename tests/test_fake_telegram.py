@@ -32,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from tests.kit import (
+from fake_telegram import (
     BOT_ID,
     FakeTelegram,
     TelegramKit,
