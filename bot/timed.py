@@ -24,8 +24,7 @@ from bot.follow_ups import follow_up_questions
 from bot.render import render
 from bot.services import services
 from bot.session_runner import run_event, sends
-from flows.meetings import meeting_line, plan_meeting, rule_from_json
-from flows.schedule import overdue_decision
+from flows.meetings import meeting_follow_up
 from flows.session_model import TimerFired
 from flows.text import LocalTime, msg
 from storage.meetings import Rearm
@@ -181,32 +180,27 @@ async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Schedul
     svc = services(context)
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
-    grace = svc.follow_up_grace
-    late = overdue_decision(item.due_at, now=now, grace=grace) == "missed"
-    inactive = chat_set is None or not chat_set.active
-    rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
-    reminder = chat_set.reminder_minutes if chat_set else None
-    plan = plan_meeting(rule, after=now, reminder_minutes=reminder) if rule else None
-    if late or inactive:
-        change = await svc.repo.roll_meeting(item, ScheduledStatus.MISSED, plan, now)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
+    decided = meeting_follow_up(
+        chat_set,
+        await svc.repo.open_actions(item.chat_id),
+        due_at=item.due_at,
+        now=now,
+        grace=svc.follow_up_grace,
+        timezone=timezone,
+    )
+    if decided.missed:
+        change = await svc.repo.roll_meeting(item, ScheduledStatus.MISSED, decided.plan, now)
         if change is not None:
             svc.timers.rearm(change, now)
-            log.info(
-                "follow-up %s for chat %s missed; it waits for the next /session",
-                item.id,
-                item.chat_id,
-            )
+            log.info("follow-up %s of chat %s missed: /session asks", item.id, item.chat_id)
         return
     language = svc.language_of_set(chat_set)
-    timezone = chat_set.timezone_or(svc.settings.default_timezone)
-    actions = await svc.repo.open_actions(item.chat_id)
-    opening = msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
-    outgoing = sends(render(opening, language), None)
-    outgoing += follow_up_questions(chat_set, actions, language, timezone)
-    if plan is not None:
-        planned = chat_set.model_copy(update={"next_meeting_at": plan.meeting_at})
-        outgoing += sends(render(meeting_line(planned, timezone, now, grace), language), None)
-    change = await svc.repo.roll_meeting(item, ScheduledStatus.SENT, plan, now, outgoing)
+    outgoing = sends(render(decided.opening, language), None)
+    outgoing += follow_up_questions(chat_set, list(decided.asked), language, timezone)
+    if decided.next_meeting is not None:
+        outgoing += sends(render(decided.next_meeting, language), None)
+    change = await svc.repo.roll_meeting(item, ScheduledStatus.SENT, decided.plan, now, outgoing)
     if change is None:
         return  # fired already (a second job, or a restart right after firing)
     svc.timers.rearm(change, now)

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.follow_up import ActionRecord
 from flows.models import ChatSet
 from flows.schedule import MeetingRule, next_meeting, overdue_decision, reminder_time
 from flows.text import LocalTime, Msg, msg
@@ -94,3 +95,42 @@ def back_in_the_group(chat_set: ChatSet, timezone: str, now: datetime, grace: ti
             "missed": msg("back.follow_up_at_session", when=when),
         }[overdue_decision(meeting_at, now=now, grace=grace)]
     return msg("welcome.back", next=following)
+
+
+class MeetingFollowUp(BaseModel):
+    """What a set's meeting time brings: its follow-up asked, or missed; the next meeting."""
+
+    model_config = ConfigDict(frozen=True)
+
+    missed: bool  # too late (the bot was down past the grace) or the set is paused or gone
+    plan: MeetingPlan | None  # the next meeting, by the set's rule
+    opening: Msg | None = None
+    asked: tuple[ActionRecord, ...] = ()  # every open action, asked again if asked before
+    next_meeting: Msg | None = None
+
+
+def meeting_follow_up(
+    chat_set: ChatSet | None,
+    actions: list[ActionRecord],
+    *,
+    due_at: datetime,
+    now: datetime,
+    grace: timedelta,
+    timezone: str,
+) -> MeetingFollowUp:
+    """At meeting time: open with the count, ask each open action, then say the next meeting;
+    too late or with the bot out of the group, nothing is said and the next /session asks."""
+    rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
+    reminder = chat_set.reminder_minutes if chat_set else None
+    plan = plan_meeting(rule, after=now, reminder_minutes=reminder) if rule else None
+    late = overdue_decision(due_at, now=now, grace=grace) == "missed"
+    if late or chat_set is None or not chat_set.active:
+        return MeetingFollowUp(missed=True, plan=plan)
+    opening = msg("follow_up.meeting", count=len(actions)) if actions else msg("follow_up.nothing")
+    following = None
+    if plan is not None:
+        planned = chat_set.model_copy(update={"next_meeting_at": plan.meeting_at})
+        following = meeting_line(planned, timezone, now, grace)
+    return MeetingFollowUp(
+        missed=False, plan=plan, opening=opening, asked=tuple(actions), next_meeting=following
+    )
