@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -139,6 +140,21 @@ def current_message(action: ActionRecord) -> Msg:
     return msg(
         key, holder=action.holder_mention(), action=action.text, outcome=outcome, learning=learning
     )
+
+
+def from_earlier_meetings(
+    actions: list[ActionRecord], now: datetime, timezone: str
+) -> list[ActionRecord]:
+    """The actions a new session follows up: committed on an earlier day (the set's time zone)
+    or due at a meeting that has come; not one committed minutes ago, at this same meeting."""
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    return [
+        action
+        for action in actions
+        if action.created_at.astimezone(zone).date() < today
+        or (action.due_at is not None and action.due_at <= now)
+    ]
 
 
 def round_over(answered: ActionRecord, open_actions: tuple[ActionRecord, ...]) -> bool:

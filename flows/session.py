@@ -40,6 +40,7 @@ from flows.session_model import (
     SessionContext,
     SessionState,
     TimerFired,
+    TopicOffer,
     Volunteer,
 )
 from flows.steps import (
@@ -84,13 +85,17 @@ def start_session(
     return Outcome(state=state, effects=(ask_for_holder(started_and_ask),))
 
 
-def follow_up_done(state: SessionState) -> Outcome:
-    """The follow-up round is over: move on to choosing the topic holder."""
+def follow_up_done(state: SessionState, ctx: SessionContext) -> Outcome:
+    """The follow-up round is over: whoever offered the topic meanwhile holds it and the steps
+    begin; else the set is asked who brings a topic."""
     if state.phase is not Phase.FOLLOW_UP:
         return Outcome(state=state)
-    return Outcome(
-        state=state.model_copy(update={"phase": Phase.CHOOSE_HOLDER}), effects=(ask_for_holder(),)
-    )
+    choosing = state.model_copy(update={"phase": Phase.CHOOSE_HOLDER, "next_holder": None})
+    offer = state.next_holder
+    if offer is not None:
+        volunteer = Volunteer(person=offer.person, topic=offer.topic, message_id=offer.message_id)
+        return _take_topic(choosing, volunteer, ctx)
+    return Outcome(state=choosing, effects=(ask_for_holder(),))
 
 
 def _follow_up_answered(
@@ -100,7 +105,7 @@ def _follow_up_answered(
     the follow-up round in the same transaction."""
     save = SaveFollowUp(change=event.change, pressed_on=event.pressed_on, next_due=ctx.next_meeting)
     if state.phase is Phase.FOLLOW_UP and round_over(event.change.action, ctx.open_actions):
-        done = follow_up_done(state)
+        done = follow_up_done(state, ctx)
         return Outcome(state=done.state, effects=(save, *done.effects))
     return Outcome(state=state, effects=(save,))
 
@@ -129,6 +134,27 @@ def _take_topic(state: SessionState, event: Volunteer, ctx: SessionContext) -> O
         person=event.person, message_id=event.message_id, step_index=0, kind="topic", text=topic
     )
     return Outcome(state=entered.state, effects=(record, *entered.effects))
+
+
+def _offer_during_round(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
+    """/topic during the follow-up round: kept, and its giver holds the topic once it ends."""
+    offer = state.next_holder
+    if offer is not None and offer.person.user_id != event.person.user_id:
+        return hint(state, "session.topic_offered_already", holder=offer.person.mention())
+    topic = first_line(event.topic or "") or (offer.topic if offer else None)
+    message_id = event.message_id if event.topic else (offer.message_id if offer else None)
+    kept = TopicOffer(person=event.person, topic=topic, message_id=message_id)
+    said = Say(message=msg("session.topic_kept", holder=event.person.mention()))
+    return Outcome(state=state.model_copy(update={"next_holder": kept}), effects=(said,))
+
+
+def _holder_during_round(
+    state: SessionState, event: ChooseHolder, ctx: SessionContext
+) -> Outcome:
+    """/holder during the follow-up round: that person holds the topic once it ends."""
+    kept = TopicOffer(person=event.person)
+    said = Say(message=msg("session.topic_kept", holder=event.person.mention()))
+    return Outcome(state=state.model_copy(update={"next_holder": kept}), effects=(said,))
 
 
 def _volunteer_in_steps(state: SessionState, event: Volunteer, ctx: SessionContext) -> Outcome:
@@ -327,7 +353,7 @@ def _next_step(state: SessionState, event: Advance, ctx: SessionContext) -> Outc
 
 
 def _end_round(state: SessionState, event: Advance, ctx: SessionContext) -> Outcome:
-    return follow_up_done(state)
+    return follow_up_done(state, ctx)
 
 
 def _between_steps(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:
@@ -356,8 +382,8 @@ TRANSITIONS: dict[Phase, dict[type, Transition]] = {
     Phase.FOLLOW_UP: {
         **_BEFORE_STEPS,
         Advance: _end_round,  # a facilitator skips what is left of the round
-        Volunteer: _says(msg("session.topic_after_follow_up")),
-        ChooseHolder: _says(msg("session.topic_after_follow_up")),
+        Volunteer: _offer_during_round,  # kept: the steps begin with them once the round ends
+        ChooseHolder: _holder_during_round,
     },
     Phase.CHOOSE_HOLDER: {
         **_BEFORE_STEPS,

@@ -62,6 +62,16 @@ class Statement(BaseModel):
     message_id: int | None = None
 
 
+class TopicOffer(BaseModel):
+    """Someone who offered the topic during the follow-up round: they hold it once it ends."""
+
+    model_config = Frozen
+
+    person: Person
+    topic: str | None = None
+    message_id: int | None = None
+
+
 class SessionState(BaseModel):
     """Everything about an open session; stored in the `sessions` table."""
 
@@ -75,6 +85,7 @@ class SessionState(BaseModel):
     facilitator: Person
     step_index: int = 0
     topic_holder: Person | None = None
+    next_holder: TopicOffer | None = None  # offered during the follow-up round
     topic: str | None = None
     topic_message_id: int | None = None
     reframe: str | None = None

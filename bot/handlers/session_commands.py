@@ -13,6 +13,7 @@ from bot.roles import person, require_facilitator, track
 from bot.services import services
 from bot.session_runner import run_event, run_start
 from flows.exercises import builtin_exercises
+from flows.follow_up import from_earlier_meetings
 from flows.session import start_session
 from flows.session_model import (
     Advance,
@@ -52,7 +53,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
 
     async def opening(now):
-        actions = await svc.repo.open_actions(chat.id)
+        actions = from_earlier_meetings(await svc.repo.open_actions(chat.id), now, timezone)
         outcome = start_session(
             chat_id=chat.id,
             thread_id=thread_of(update),

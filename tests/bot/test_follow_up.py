@@ -212,7 +212,8 @@ async def test_the_last_answer_and_the_end_of_the_round_are_stored_together(bot,
 
     group = bot.tg.group("Set A", bot_status="administrator")
     fac, ann, _ = await committed_session(bot, group)
-    await fac.command("/session")  # opens with the follow-up round on Ann's action
+    bot.clock.advance(days=7)
+    await fac.command("/session")  # a week on: opens with the follow-up round on Ann's action
     question = [m for m in group.bot_messages() if m.text.startswith("🔁")][-1]
     await ann.press(question, "✅ Done")
     await ann.reply(question, "Supervisors listen when I bring numbers")
@@ -258,3 +259,31 @@ async def test_an_answer_a_facilitator_gives_for_the_holder_says_so(bot):
     )
     await ann.press(question, "✓ Close")
     assert "Answered by" not in bot.fake.message(group.id, question.message_id).text
+
+
+async def test_a_second_session_the_same_day_does_not_follow_up_the_action_just_committed(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, ben = await committed_session(bot, group)
+    bot.clock.advance(minutes=10)
+    await fac.command("/session")  # a second topic, the same meeting
+    assert "Who brings a topic today?" in group.bot_texts()[-1]
+    assert not any(text.startswith("🔁") for text in group.bot_texts())
+    await fac.command("/end")
+    bot.clock.advance(days=7)
+    await fac.command("/session")  # the next meeting follows it up
+    assert group.bot_texts()[-1].startswith("🔁 Ann")
+
+
+async def test_a_topic_offered_during_the_follow_up_round_is_taken_when_it_ends(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, ben = await committed_session(bot, group)
+    bot.clock.advance(days=7)
+    await fac.command("/session")
+    question = group.last_bot_message()
+    await ben.command("/topic Drivers arrive late")
+    assert "Ben brings today's topic" in group.bot_texts()[-1]
+    await ann.press(question, "✅ Done")
+    await ann.press(bot.fake.message(group.id, question.message_id), "✓ Close")
+    assert group.bot_texts()[-1].startswith("Step 1/")
+    state = await bot.repo.open_session(group.id)
+    assert (state.topic_holder.name, state.topic) == ("Ben", "Drivers arrive late")

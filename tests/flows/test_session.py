@@ -21,6 +21,7 @@ from flows.session_model import (
     Extend,
     Outcome,
     Pause,
+    Person,
     Phase,
     PickReframe,
     Record,
@@ -101,22 +102,43 @@ def test_advance_leaves_the_follow_up_to_choose_the_holder():
     outcome = run(state, Advance())
     assert outcome.state.phase is Phase.CHOOSE_HOLDER
     assert keys(outcome) == ["session.ask_holder"]
-    assert outcome == follow_up_done(state)
+    assert outcome == follow_up_done(state, context())
 
 
 def test_follow_up_done_outside_the_follow_up_changes_nothing():
     state = at_step("classic", 1)
-    assert follow_up_done(state) == Outcome(state=state)
+    assert follow_up_done(state, context()) == Outcome(state=state)
     choosing = started()
-    assert follow_up_done(choosing) == Outcome(state=choosing)
+    assert follow_up_done(choosing, context()) == Outcome(state=choosing)
 
 
-@pytest.mark.parametrize(
-    "event", [Volunteer(person=HOLDER, topic=TOPIC), ChooseHolder(person=HOLDER)]
-)
-def test_no_holder_during_the_follow_up(event):
+def test_a_topic_offered_during_the_follow_up_is_kept_and_starts_the_steps_after_it():
     state = started(open_actions=1)
-    assert_hint(state, run(state, event), "session.topic_after_follow_up")
+    offered = run(state, Volunteer(person=HOLDER, topic=TOPIC, message_id=5))
+    assert offered.state.phase is Phase.FOLLOW_UP
+    assert keys(offered) == ["session.topic_kept"]
+    assert offered.state.next_holder.person == HOLDER
+    other = Person(user_id=99, name="Omar")
+    assert_hint(
+        offered.state,
+        run(offered.state, Volunteer(person=other, topic="Mine")),
+        "session.topic_offered_already",
+    )
+    ended = run(offered.state, Advance())
+    assert (ended.state.phase, ended.state.step_index) == (Phase.STEP, 0)
+    assert (ended.state.topic_holder, ended.state.topic) == (HOLDER, TOPIC)
+    assert ended.state.next_holder is None
+    assert only(ended, Record) == Record(
+        person=HOLDER, message_id=5, step_index=0, kind="topic", text=TOPIC
+    )
+    assert "session.ask_holder" not in keys(ended)
+
+
+def test_a_holder_named_during_the_follow_up_holds_the_topic_after_it():
+    state = started(open_actions=1)
+    named = run(state, ChooseHolder(person=HOLDER), Advance())
+    assert (named.state.phase, named.state.topic_holder) == (Phase.STEP, HOLDER)
+    assert named.state.topic is None  # they name it with /topic in the first step
 
 
 def test_volunteer_with_a_topic_starts_the_first_step():
