@@ -148,9 +148,7 @@ def _offer_during_round(state: SessionState, event: Volunteer, ctx: SessionConte
     return Outcome(state=state.model_copy(update={"next_holder": kept}), effects=(said,))
 
 
-def _holder_during_round(
-    state: SessionState, event: ChooseHolder, ctx: SessionContext
-) -> Outcome:
+def _holder_during_round(state: SessionState, event: ChooseHolder, ctx: SessionContext) -> Outcome:
     """/holder during the follow-up round: that person holds the topic once it ends."""
     kept = TopicOffer(person=event.person)
     said = Say(message=msg("session.topic_kept", holder=event.person.mention()))
