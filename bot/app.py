@@ -162,6 +162,9 @@ def register_handlers(application: Application) -> None:
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             ChatMemberHandler(membership.member_status_changed, ChatMemberHandler.CHAT_MEMBER),
             MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_migrated),
+            MessageHandler(
+                GROUPS & filters.StatusUpdate.LEFT_CHAT_MEMBER, membership.left_chat_member
+            ),
         ]
     )
     application.add_error_handler(errors.log_error)

@@ -27,6 +27,7 @@ from flows.session_model import (
     Event,
     Extend,
     FollowUpAnswered,
+    MemberLeft,
     Outcome,
     Pause,
     Person,
@@ -187,8 +188,11 @@ def _choose_first_holder(state: SessionState, event: ChooseHolder, ctx: SessionC
 
 
 def _change_holder(state: SessionState, event: ChooseHolder, ctx: SessionContext) -> Outcome:
-    """A facilitator names another holder, up to the commit step."""
+    """A facilitator names another holder, up to the commit step (or any time, in place of
+    a holder who left the group: the clock then runs again)."""
     person = event.person
+    if state.holder_left:
+        return _replace_lost_holder(state, person, ctx)
     if state.step_index >= ctx.exercise.commit_index:
         return hint(state, "session.holder_too_late")
     if state.topic_holder == person:
@@ -198,6 +202,39 @@ def _change_holder(state: SessionState, event: ChooseHolder, ctx: SessionContext
         state=changed,
         effects=(Say(message=msg("session.holder_changed", holder=person.mention())),),
     )
+
+
+def _replace_lost_holder(state: SessionState, person: Person, ctx: SessionContext) -> Outcome:
+    """The new holder takes over where the one who left stopped."""
+    named = state.model_copy(update={"topic_holder": person, "holder_left": False})
+    said = Say(message=msg("session.holder_changed", holder=person.mention()))
+    if not named.paused:
+        return Outcome(state=named, effects=(said,))
+    resumed = _resume(named, Resume(), ctx)
+    return Outcome(state=resumed.state, effects=(said, *resumed.effects))
+
+
+def _member_left(state: SessionState, event: MemberLeft, ctx: SessionContext) -> Outcome:
+    """The holder leaving mid-session: the group hears it at once, the clock stops, and a
+    facilitator chooses the way on (/holder or /end). Anyone else leaving changes nothing."""
+    holder = state.topic_holder
+    if holder is None or holder.user_id != event.person.user_id or state.holder_left:
+        return Outcome(state=state)
+    left = state.model_copy(update={"holder_left": True})
+    said = Say(message=msg("session.holder_left", holder=holder.mention()))
+    if state.deadline is None or state.paused:
+        return Outcome(state=left, effects=(said,))
+    remaining = max((state.deadline - ctx.now).total_seconds(), 0.0)
+    stopped = left.model_copy(update={"paused_remaining": remaining})
+    return Outcome(state=stopped, effects=(CancelTimers(), said))
+
+
+def _offer_withdrawn(state: SessionState, event: MemberLeft, ctx: SessionContext) -> Outcome:
+    """Someone who offered the topic during the follow-up round left: the offer goes."""
+    offer = state.next_holder
+    if offer is None or offer.person.user_id != event.person.user_id:
+        return Outcome(state=state)
+    return Outcome(state=state.model_copy(update={"next_holder": None}))
 
 
 def _pick_reframe(state: SessionState, event: PickReframe, ctx: SessionContext) -> Outcome:
@@ -257,6 +294,8 @@ def _pause(state: SessionState, event: Pause, ctx: SessionContext) -> Outcome:
 
 
 def _resume(state: SessionState, event: Resume, ctx: SessionContext) -> Outcome:
+    if state.holder_left:
+        return hint(state, "session.holder_gone")
     if not state.paused:
         return hint(state, "session.not_paused")
     deadline = ctx.now + timedelta(seconds=state.paused_remaining or 0)
@@ -347,6 +386,8 @@ def _nothing(state: SessionState, event: Event, ctx: SessionContext) -> Outcome:
 
 
 def _next_step(state: SessionState, event: Advance, ctx: SessionContext) -> Outcome:
+    if state.holder_left:
+        return hint(state, "session.holder_gone")
     return _advance(state, ctx)
 
 
@@ -380,12 +421,14 @@ TRANSITIONS: dict[Phase, dict[type, Transition]] = {
     Phase.FOLLOW_UP: {
         **_BEFORE_STEPS,
         Advance: _end_round,  # a facilitator skips what is left of the round
+        MemberLeft: _offer_withdrawn,
         Volunteer: _offer_during_round,  # kept: the steps begin with them once the round ends
         ChooseHolder: _holder_during_round,
     },
     Phase.CHOOSE_HOLDER: {
         **_BEFORE_STEPS,
         Advance: _says(msg("session.need_holder")),
+        MemberLeft: _nothing,
         Volunteer: _take_topic,
         ChooseHolder: _choose_first_holder,
     },
@@ -399,5 +442,6 @@ TRANSITIONS: dict[Phase, dict[type, Transition]] = {
         Pause: _pause,
         Resume: _resume,
         TimerFired: _timer_fired,
+        MemberLeft: _member_left,  # the holder leaving stops the session until replaced
     },
 }

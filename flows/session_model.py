@@ -99,6 +99,7 @@ class SessionState(BaseModel):
     commit_warned: bool = False  # /next in the commit step without an action, once
     statements: tuple[Statement, ...] = ()
     revealed: bool = False
+    holder_left: bool = False  # the holder left the group mid-session: paused until replaced
     question_count: int = 0
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
@@ -212,6 +213,13 @@ class TimerFired:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class MemberLeft:
+    """Someone left the group or was removed from it."""
+
+    person: Person
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FollowUpAnswered:
     """An answer to an action's follow-up, given while a session is open."""
 
@@ -233,6 +241,7 @@ Event = (
     | End
     | TimerFired
     | FollowUpAnswered
+    | MemberLeft
 )
 
 

@@ -5,22 +5,25 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMember, Update
+from telegram import ChatMember, Update, User
 from telegram.ext import ContextTypes
 
 from bot.handlers.basics import READING_STATUSES
 from bot.handlers.set_settings import privacy_notice
 from bot.render import render
 from bot.replies import send
+from bot.roles import person
 from bot.services import services
-from bot.session_runner import sends
+from bot.session_runner import run_event, sends
 from flows.meetings import back_in_the_group
 from flows.models import ChatSet
+from flows.session_model import MemberLeft
 from flows.text import msg
 
 log = logging.getLogger(__name__)
 
 PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
+GONE = (ChatMember.LEFT, ChatMember.BANNED)
 
 
 async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -66,13 +69,30 @@ async def resume(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
 
 
 async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Keep the remembered admins true (Telegram sends these only while the bot is an admin)."""
+    """Keep the remembered admins true, and hear of someone leaving (Telegram sends these only
+    while the bot is an admin)."""
     change, svc = update.chat_member, services(context)
     user = change.new_chat_member.user
     if change.new_chat_member.status in READING_STATUSES:
         svc.admins.remember(change.chat.id, user.id, svc.clock())
     else:
         svc.admins.forget(change.chat.id, user.id)
+    if change.new_chat_member.status in GONE and change.old_chat_member.status not in GONE:
+        await member_left(update, context, user)
+
+
+async def left_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The "left the group" service message (sent to every bot, privacy mode or not)."""
+    user = update.effective_message.left_chat_member
+    if user.id != context.bot.id:  # the bot's own removal is a my_chat_member update
+        await member_left(update, context, user)
+
+
+async def member_left(update: Update, context: ContextTypes.DEFAULT_TYPE, user: User) -> None:
+    """Someone left or was removed: the open session hears it (its holder leaving stops it)."""
+    state = await services(context).repo.open_session(update.effective_chat.id)
+    if state is not None:
+        await run_event(update, context, state, MemberLeft(person=person(user)))
 
 
 async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

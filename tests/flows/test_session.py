@@ -19,6 +19,7 @@ from flows.session_model import (
     End,
     Event,
     Extend,
+    MemberLeft,
     Outcome,
     Pause,
     Person,
@@ -397,3 +398,22 @@ def test_the_table_says_what_every_event_does_in_every_open_phase():
     for phase in (Phase.FOLLOW_UP, Phase.CHOOSE_HOLDER, Phase.STEP):
         assert set(TRANSITIONS[phase]) == events, phase
     assert Phase.CLOSED not in TRANSITIONS  # a closed session changes for nothing
+
+
+def test_the_holder_leaving_stops_the_step_until_someone_takes_over():
+    state = at_step("classic", 1)
+    left = run(state, MemberLeft(person=HOLDER), ctx=context(now=NOW + minutes(2)))
+    assert left.state.holder_left and left.state.paused
+    assert keys(left) == ["session.holder_left"] and of(left, CancelTimers)
+    assert run(left.state, MemberLeft(person=HOLDER)).effects == ()  # said once
+    other = Person(user_id=99, name="Omar")
+    assert run(state, MemberLeft(person=other)) == Outcome(state=state)
+    taken = run(left.state, ChooseHolder(person=other), ctx=context(now=NOW + minutes(9)))
+    assert taken.state.topic_holder == other and not taken.state.holder_left
+    assert not taken.state.paused and of(taken, ArmTimer)
+
+
+def test_an_offer_made_during_the_follow_up_goes_with_its_giver():
+    offered = run(started(open_actions=1), Volunteer(person=HOLDER, topic=TOPIC))
+    gone = run(offered.state, MemberLeft(person=HOLDER))
+    assert gone.state.next_holder is None and gone.effects == ()
