@@ -40,6 +40,7 @@ from flows.session_model import (
     Say,
     SessionContext,
     SessionState,
+    SightChanged,
     TimerFired,
     TopicOffer,
     Volunteer,
@@ -68,8 +69,12 @@ def start_session(
     facilitator: Person,
     open_actions: int,
     now: datetime,
+    blind: bool = False,
 ) -> Outcome:
-    """A new session: the follow-up round first when actions are open, else choose a holder."""
+    """A new session: the follow-up round first when actions are open, else choose a holder.
+
+    `blind`: the bot sees only commands and replies in this group (privacy mode).
+    """
     state = SessionState(
         chat_id=chat_id,
         thread_id=thread_id,
@@ -77,6 +82,7 @@ def start_session(
         phase=Phase.FOLLOW_UP if open_actions else Phase.CHOOSE_HOLDER,
         facilitator=facilitator,
         started_at=now,
+        blind=blind,
     )
     if open_actions:
         started = Say(message=msg("session.started", exercise=exercise.title))
@@ -329,6 +335,10 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
     return _advance(state.model_copy(update={"commit_warned": True}), ctx)
 
 
+def _sight_changed(state: SessionState, event: SightChanged, ctx: SessionContext) -> Outcome:
+    return Outcome(state=state.model_copy(update={"blind": event.blind}))
+
+
 def _end(state: SessionState, event: End, ctx: SessionContext) -> Outcome:
     return close(state, ctx)
 
@@ -368,6 +378,8 @@ def summary(state: SessionState, ctx: SessionContext) -> Msg:
             parts.append(msg("summary.no_meeting"))
     else:
         parts.append(msg("summary.no_action"))
+    if state.blind:
+        parts.append(msg("summary.blind"))
     return msg("summary.lines", lines=tuple(parts))
 
 
@@ -408,6 +420,7 @@ _ANY_PHASE: dict[type, Transition] = {
     PickReframe: _pick_reframe,  # only once statements are revealed
     End: _end,
     FollowUpAnswered: _follow_up_answered,
+    SightChanged: _sight_changed,  # step messages and the summary say what the bot cannot see
 }
 _BEFORE_STEPS: dict[type, Transition] = {
     **_ANY_PHASE,

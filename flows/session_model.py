@@ -100,6 +100,7 @@ class SessionState(BaseModel):
     statements: tuple[Statement, ...] = ()
     revealed: bool = False
     holder_left: bool = False  # the holder left the group mid-session: paused until replaced
+    blind: bool = False  # the bot sees only commands and replies here (privacy mode)
     question_count: int = 0
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
@@ -213,6 +214,13 @@ class TimerFired:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SightChanged:
+    """The bot was made admin (or no longer is): whether it sees plain messages changed."""
+
+    blind: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MemberLeft:
     """Someone left the group or was removed from it."""
 
@@ -242,6 +250,7 @@ Event = (
     | TimerFired
     | FollowUpAnswered
     | MemberLeft
+    | SightChanged
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flows.exercises import Exercise, Records, Step
+from flows.exercises import Exercise, Records, Speaker, Step
 from flows.session_model import (
     Acknowledge,
     ActionDraft,
@@ -86,7 +86,13 @@ def step_message(state: SessionState, step: Step, exercise: Exercise) -> Msg:
         prompt=step.prompt,
         stems=step.stems,
         holder=holder,
+        reply_hint=msg("session.reply_hint") if state.blind and asks_members(step) else "",
     )
+
+
+def asks_members(step: Step) -> bool:
+    """Whether members speak in a step (their plain messages are what a blind bot misses)."""
+    return step.speaker is not Speaker.HOLDER
 
 
 def timers(index: int, deadline: datetime, ctx: SessionContext) -> tuple[ArmTimer, ...]:

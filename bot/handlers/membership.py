@@ -17,7 +17,7 @@ from bot.services import services
 from bot.session_runner import run_event, sends
 from flows.meetings import back_in_the_group
 from flows.models import ChatSet
-from flows.session_model import MemberLeft
+from flows.session_model import MemberLeft, SightChanged
 from flows.text import msg
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,12 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
         language = svc.language_of_set(chat_set)
         await send(context, chat.id, msg("welcome"), language)
         await send(context, chat.id, privacy_notice(chat_set), language)
+    elif was_in and is_in:  # made admin, or no longer: what the bot sees may have changed
+        state = await svc.repo.open_session(chat.id)
+        if state is not None:
+            status = change.new_chat_member.status
+            reads_all = context.bot.can_read_all_group_messages or status in READING_STATUSES
+            await run_event(update, context, state, SightChanged(blind=not reads_all))
     elif was_in and not is_in:
         if await svc.repo.get_set(chat.id) is not None:
             svc.timers.disarm(await svc.repo.pause_set(chat.id, now))

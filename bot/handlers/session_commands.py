@@ -51,6 +51,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
+    reads_all = await can_read_all_messages(context.bot, chat.id)
 
     async def opening(now):
         actions = from_earlier_meetings(await svc.repo.open_actions(chat.id), now, timezone)
@@ -61,6 +62,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             facilitator=person(user),
             open_actions=len(actions),
             now=now,
+            blind=not reads_all,
         )
         return outcome, lambda _: follow_up_questions(chat_set, actions, language, timezone)
 
@@ -70,7 +72,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except SessionAlreadyOpen:
         await answer(update, context, msg("session.already_running"))
         return
-    if not await can_read_all_messages(context.bot, chat.id):
+    if not reads_all:
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 
 

@@ -446,3 +446,39 @@ async def test_without_reading_rights_replies_and_q_still_count(bot):
     assert contribution(bot, unseen.message_id) is None
     assert contribution(bot, replied.message_id)["kind"] == "question"
     assert contribution(bot, asked.message_id)["kind"] == "question"
+
+
+REPLY_HINT = "I can only see replies to my messages and /q here"
+MAY_HAVE_MISSED = "questions sent as plain messages may not have been seen"
+
+
+async def test_a_blind_bot_says_how_to_be_seen_in_each_question_step_and_in_the_summary(bot):
+    people = cast(bot, bot_admin=False)
+    group, fac = people.group, people.fac
+    await start_with_holder(bot, people, "classic", "Staff leave early")
+    assert REPLY_HINT not in group.bot_texts()[-1]  # the holder's step: they present
+    await fac.command("/next")
+    assert group.bot_texts()[-1].startswith("Step 2/6") and REPLY_HINT in group.bot_texts()[-1]
+    await fac.command("/end")
+    assert MAY_HAVE_MISSED in group.bot_texts()[-1]
+
+
+async def test_made_admin_mid_session_the_hints_stop(bot):
+    people = cast(bot, bot_admin=False)
+    group, fac = people.group, people.fac
+    await start_with_holder(bot, people, "classic", "Staff leave early")
+    await bot.tg.set_bot_status(group, "administrator", by=fac)
+    await fac.command("/next")
+    assert group.bot_texts()[-1].startswith("Step 2/6")
+    assert REPLY_HINT not in group.bot_texts()[-1]
+    await fac.command("/end")
+    assert MAY_HAVE_MISSED not in group.bot_texts()[-1]
+
+
+async def test_a_bot_that_reads_everything_gives_no_hint(bot):
+    people = cast(bot)
+    await start_with_holder(bot, people, "classic", "Staff leave early")
+    await people.fac.command("/next")
+    assert REPLY_HINT not in people.group.bot_texts()[-1]
+    await people.fac.command("/end")
+    assert MAY_HAVE_MISSED not in people.group.bot_texts()[-1]
