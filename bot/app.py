@@ -14,7 +14,6 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     MessageHandler,
     filters,
@@ -23,6 +22,7 @@ from telegram.request import BaseRequest
 
 from bot.commands import COMMANDS, publish_command_menus
 from bot.config import Settings
+from bot.context import CONTEXT_TYPES, BotContext
 from bot.handlers import (
     basics,
     buttons,
@@ -41,7 +41,7 @@ from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
 from bot.scheduling import rearm_pending, register_firers
-from bot.services import Clock, Services, services, utc_now
+from bot.services import Clock, Services, services_of, utc_now
 from bot.update_order import PerChatUpdateProcessor
 from flows.exercises import builtin_exercises
 from flows.models import ScheduledKind
@@ -58,6 +58,7 @@ def build_application(
     """The bot's Application; `request` replaces the HTTP transport (tests), `clock` the time."""
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(True))
@@ -176,7 +177,7 @@ def register_handlers(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     """Open storage, re-arm pending timers, publish the command menus."""
-    svc: Services = application.bot_data["services"]
+    svc = services_of(application)
     svc._repo = await Repository.open(svc.settings.database_path)
     armed = await rearm_pending(application)
     application.job_queue.run_repeating(
@@ -186,16 +187,16 @@ async def _post_init(application: Application) -> None:
     log.info("ready as @%s; %d scheduled item(s) re-armed", application.bot.username, armed)
 
 
-async def _prune_delivered(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _prune_delivered(context: BotContext) -> None:
     """Keep the journal and the outbox small: drop what was handled or sent days ago."""
-    svc = services(context)
+    svc = context.services
     gone = await svc.repo.prune_delivered(svc.clock())
     log.info("pruned %d handled update(s) and sent message(s)", gone)
 
 
 async def _post_shutdown(application: Application) -> None:
     """Close storage."""
-    svc: Services = application.bot_data["services"]
+    svc = services_of(application)
     if svc._repo is not None:
         await svc._repo.close()
         svc._repo = None

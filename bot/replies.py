@@ -7,10 +7,9 @@ import logging
 from telegram import InlineKeyboardMarkup, Message, Update
 from telegram.constants import ReactionEmoji
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.render import render
-from bot.services import services
 from bot.telegram_text import split_for_telegram
 from flows.text import Msg
 
@@ -19,7 +18,7 @@ TAKEN = ReactionEmoji.WRITING_HAND  # "written down": the bot's mark on a messag
 
 
 async def send(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_id: int,
     message: Msg | str,
     language: str,
@@ -43,7 +42,7 @@ async def send(
 
 
 async def edit(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_id: int,
     message_id: int,
     message: Msg,
@@ -70,7 +69,7 @@ async def edit(
     return True
 
 
-async def mark_taken(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> bool:
+async def mark_taken(context: BotContext, chat_id: int, message_id: int) -> bool:
     """React to a person's message to say it was recorded; False where reactions are off."""
     try:
         await context.bot.set_message_reaction(chat_id, message_id, TAKEN)
@@ -82,14 +81,14 @@ async def mark_taken(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_i
 
 async def answer(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     message: Msg | str,
     *,
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> Message:
     """Answer an update in its own chat and forum topic, in the chat's language."""
     chat = update.effective_chat
-    language = await services(context).language_for(update)
+    language = await context.services.language_for(update)
     return await send(
         context, chat.id, message, language, thread_id=thread_of(update), keyboard=keyboard
     )

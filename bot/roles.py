@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from telegram import Chat, Update, User
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.handlers.basics import is_chat_admin
 from bot.replies import answer
-from bot.services import services
 from flows.models import Member, Role
 from flows.session_model import Person
 from flows.text import msg
@@ -18,9 +17,9 @@ def person(user: User) -> Person:
     return Person(user_id=user.id, name=user.full_name)
 
 
-async def track(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User) -> Member:
+async def track(context: BotContext, chat: Chat, user: User) -> Member:
     """Make sure the set and this member are known (cached; writes only when new or renamed)."""
-    svc = services(context)
+    svc = context.services
     now = svc.clock()
     await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, now)
     return await svc.repo.upsert_member(
@@ -28,9 +27,9 @@ async def track(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User) -> M
     )
 
 
-async def is_facilitator(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User) -> bool:
+async def is_facilitator(context: BotContext, chat: Chat, user: User) -> bool:
     """Group admins and members granted the role are facilitators."""
-    member = await services(context).repo.get_member(chat.id, user.id)
+    member = await context.services.repo.get_member(chat.id, user.id)
     if member is not None and member.role is Role.FACILITATOR:
         return True
     return await is_chat_admin(context, chat.id, user.id)
@@ -42,9 +41,7 @@ def posted_as_the_group(update: Update) -> bool:
     return bool(message and message.sender_chat and chat and message.sender_chat.id == chat.id)
 
 
-async def require_facilitator(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str
-) -> bool:
+async def require_facilitator(update: Update, context: BotContext, command: str) -> bool:
     """True for a facilitator; otherwise one polite line saying who can."""
     if posted_as_the_group(update):
         return True  # an anonymous admin: only admins can post as the group

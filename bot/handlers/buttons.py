@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.callbacks import answer, fields, number, on_own_message
+from bot.context import BotContext
 from bot.render import plain
 from bot.roles import person, track
-from bot.services import services
 from bot.session_runner import is_hint, run_event
 from flows.session_model import Event, PickReframe, Say, Volunteer
 from flows.text import msg
@@ -26,10 +25,10 @@ def _event(verb: str, argument: str, update: Update) -> Event | None:
     return None
 
 
-async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def session_button(update: Update, context: BotContext) -> None:
     """A press on a session button; always answered, hints shown to the presser only."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     language = await svc.language_for(update)
     _, session_id, verb, argument = fields(query, 4)
     own = on_own_message(query)
@@ -47,7 +46,7 @@ async def session_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await answer(query)
 
 
-async def foreign_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def foreign_button(update: Update, context: BotContext) -> None:
     """A press on a button that is not ours (or from an old version): answer, do nothing."""
-    language = await services(context).language_for(update)
+    language = await context.services.language_for(update)
     await answer(update.callback_query, plain(msg("button.expired"), language))

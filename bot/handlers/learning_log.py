@@ -6,15 +6,14 @@ from contextlib import suppress
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, number, on_own_message
+from bot.context import BotContext
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render
 from bot.replies import answer, send, thread_of
 from bot.roles import is_facilitator, track
-from bot.services import services
 from bot.telegram_text import TELEGRAM_LIMIT
 from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
@@ -72,9 +71,9 @@ def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarku
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset: int):
+async def log_page(context: BotContext, chat_set: ChatSet, offset: int):
     """The HTML text and keyboard of one page of the log (send() splits a long page)."""
-    svc = services(context)
+    svc = context.services
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     sessions, total = await svc.repo.log_page(chat_set.chat_id, limit=PAGE, offset=offset)
@@ -86,18 +85,18 @@ async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset
     return text, page_keyboard(offset, total, language)
 
 
-async def show_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_log(update: Update, context: BotContext) -> None:
     """/log: the set's recent sessions, newest first."""
     await track(context, update.effective_chat, update.effective_user)
-    chat_set = await services(context).repo.get_set(update.effective_chat.id)
+    chat_set = await context.services.repo.get_set(update.effective_chat.id)
     text, keyboard = await log_page(context, chat_set, 0)
     await answer(update, context, text, keyboard=keyboard)
 
 
-async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def turn_page(update: Update, context: BotContext) -> None:
     """A press on Newer/Older: edit the page in place when it fits one message."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     _, offset_text = fields(query, 2)
     offset = number(offset_text) if on_own_message(query) else None
     chat_set = await svc.repo.get_set(query.message.chat.id) if offset is not None else None
@@ -115,9 +114,9 @@ async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(context, chat_set.chat_id, text, language, thread_id=thread, keyboard=keyboard)
 
 
-async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def open_actions(update: Update, context: BotContext) -> None:
     """/actions: open actions with their holders and due meetings."""
-    svc = services(context)
+    svc = context.services
     await track(context, update.effective_chat, update.effective_user)
     chat_set = await svc.repo.get_set(update.effective_chat.id)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
@@ -136,9 +135,9 @@ async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await answer(update, context, msg("actions.list", lines=lines or msg("actions.none")))
 
 
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export(update: Update, context: BotContext) -> None:
     """/export: the whole log as Markdown and the actions as CSV."""
-    svc = services(context)
+    svc = context.services
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
     chat_set = await svc.repo.get_set(chat.id)

@@ -3,36 +3,35 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
 from bot.callbacks import answer as answer_press
 from bot.callbacks import fields, on_own_message
+from bot.context import BotContext
 from bot.render import plain, render
 from bot.replies import answer
 from bot.roles import track
-from bot.services import services
 from flows.text import msg
 
 
-async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def join(update: Update, context: BotContext) -> None:
     """/join: take part in the set."""
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
-    await services(context).repo.set_member_active(chat.id, user.id, True)
+    await context.services.repo.set_member_active(chat.id, user.id, True)
     await answer(update, context, msg("members.joined", name=user.full_name))
 
 
-async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def leave(update: Update, context: BotContext) -> None:
     """/leave: stop taking part; what was said stays unless /forget."""
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
-    await services(context).repo.set_member_active(chat.id, user.id, False)
+    await context.services.repo.set_member_active(chat.id, user.id, False)
     await answer(update, context, msg("members.left", name=user.full_name))
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: BotContext) -> None:
     """/forget: ask to confirm removing my contributions from this set's log."""
-    svc = services(context)
+    svc = context.services
     chat, user = update.effective_chat, update.effective_user
     if await svc.repo.open_session(chat.id) is not None:
         await answer(update, context, msg("forget.after_session"))
@@ -53,10 +52,10 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer(update, context, msg("forget.confirm", name=user.full_name), keyboard=keyboard)
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_button(update: Update, context: BotContext) -> None:
     """The /forget confirmation: only the person who asked can confirm."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     language = await svc.language_for(update)
     _, user_id, choice = fields(query, 3)
     if not on_own_message(query):

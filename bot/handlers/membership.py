@@ -6,15 +6,14 @@ from __future__ import annotations
 import logging
 
 from telegram import ChatMember, Update
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.handlers.basics import READING_STATUSES
 from bot.handlers.meetings import back_in_the_group
 from bot.handlers.set_settings import privacy_notice
 from bot.render import render
 from bot.replies import send
 from bot.scheduling import arm, disarm
-from bot.services import services
 from bot.session_runner import sends
 from flows.models import ChatSet
 from flows.text import msg
@@ -24,13 +23,13 @@ log = logging.getLogger(__name__)
 PRESENT = (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED)
 
 
-async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def bot_membership_changed(update: Update, context: BotContext) -> None:
     """Welcome a new set; pause a set when the bot is removed, and resume it when added back."""
     change = update.my_chat_member
     chat = change.chat
     if chat.type == chat.PRIVATE or chat.type == chat.CHANNEL:
         return
-    svc = services(context)
+    svc = context.services
     now = svc.clock()
     was_in = change.old_chat_member.status in PRESENT
     is_in = change.new_chat_member.status in PRESENT
@@ -51,10 +50,10 @@ async def bot_membership_changed(update: Update, context: ContextTypes.DEFAULT_T
         log.info("removed from chat %s; its set is paused", chat.id)
 
 
-async def resume(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
+async def resume(context: BotContext, chat_set: ChatSet) -> None:
     """Added back: say so in one line, send what waited, and re-arm what is pending (what fell
     due meanwhile fires at once and follows the grace policy)."""
-    svc = services(context)
+    svc = context.services
     now = svc.clock()
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     line = back_in_the_group(chat_set, timezone, now, svc.follow_up_grace)
@@ -66,9 +65,9 @@ async def resume(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
     log.info("added back to chat %s; %d scheduled row(s) re-armed", chat_set.chat_id, len(waiting))
 
 
-async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def member_status_changed(update: Update, context: BotContext) -> None:
     """Keep the remembered admins true (Telegram sends these only while the bot is an admin)."""
-    change, svc = update.chat_member, services(context)
+    change, svc = update.chat_member, context.services
     user = change.new_chat_member.user
     if change.new_chat_member.status in READING_STATUSES:
         svc.admins.remember(change.chat.id, user.id, svc.clock())
@@ -76,13 +75,13 @@ async def member_status_changed(update: Update, context: ContextTypes.DEFAULT_TY
         svc.admins.forget(change.chat.id, user.id)
 
 
-async def group_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_migrated(update: Update, context: BotContext) -> None:
     """Move the set's data to the new supergroup id (both service messages are handled)."""
     message = update.effective_message
     if message.migrate_to_chat_id:
         old, new = message.chat_id, message.migrate_to_chat_id
     else:
         old, new = message.migrate_from_chat_id, message.chat_id
-    svc = services(context)
+    svc = context.services
     if await svc.repo.migrate_chat(old, new, svc.clock()):
         log.info("chat %s migrated to %s", old, new)

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from telegram import MessageEntity, Update, User
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
+from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import answer, thread_of
 from bot.roles import person, require_facilitator, track
-from bot.services import services
 from bot.session_runner import carry_out, run_event
 from flows.exercises import builtin_exercises
 from flows.session import start_session
@@ -35,13 +34,13 @@ DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """/session [exercise]: a facilitator starts a session."""
     if not await require_facilitator(update, context, "/session"):
         return
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
-    svc = services(context)
+    svc = context.services
     exercises = builtin_exercises()
     chat_set = await svc.repo.get_set(chat.id)
     name = command_text(update).lower() or (chat_set.default_exercise if chat_set else "classic")
@@ -82,9 +81,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await answer(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
-async def session_event(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
+async def session_event(update: Update, context: BotContext, event: Event) -> None:
     """Send an event to the chat's open session, or say there is none."""
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state = await svc.repo.open_session(chat_id)
     if state is None:
@@ -97,7 +96,7 @@ async def session_event(update: Update, context: ContextTypes.DEFAULT_TYPE, even
     await run_event(update, context, state, event)
 
 
-async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topic(update: Update, context: BotContext) -> None:
     """/topic <one line>: volunteer as today's topic holder."""
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
@@ -108,7 +107,7 @@ async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await session_event(update, context, event)
 
 
-async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def holder(update: Update, context: BotContext) -> None:
     """/holder (replying to someone, or naming them): a facilitator chooses the topic holder."""
     if not await require_facilitator(update, context, "/holder"):
         return
@@ -120,7 +119,7 @@ async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await session_event(update, context, ChooseHolder(person=person(chosen)))
 
 
-async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
+async def named_user(update: Update, context: BotContext) -> User | None:
     """The person a command points at: the replied-to author, a text mention, or a @username."""
     message = update.effective_message
     replied = message.reply_to_message
@@ -131,13 +130,13 @@ async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User
             return entity.user
     username = command_text(update).lstrip("@")
     if username:
-        member = await services(context).repo.member_by_username(update.effective_chat.id, username)
+        member = await context.services.repo.member_by_username(update.effective_chat.id, username)
         if member is not None:
             return User(member.user_id, member.name, is_bot=False, username=member.username)
     return None
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: BotContext) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
     text = command_text(update)
     if not text:
@@ -153,7 +152,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def action(update: Update, context: BotContext) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
     text = command_text(update)
     if not text:
@@ -167,13 +166,13 @@ async def action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def advance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def advance(update: Update, context: BotContext) -> None:
     """/next: a facilitator moves to the next step."""
     if await require_facilitator(update, context, "/next"):
         await session_event(update, context, Advance())
 
 
-async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def extend(update: Update, context: BotContext) -> None:
     """/extend [minutes]: a facilitator adds time to the step (default 5)."""
     if not await require_facilitator(update, context, "/extend"):
         return
@@ -191,25 +190,25 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await session_event(update, context, Extend(minutes=minutes))
 
 
-async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pause(update: Update, context: BotContext) -> None:
     """/pause: a facilitator stops the step's clock."""
     if await require_facilitator(update, context, "/pause"):
         await session_event(update, context, Pause())
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume(update: Update, context: BotContext) -> None:
     """/resume: a facilitator restarts the step's clock."""
     if await require_facilitator(update, context, "/resume"):
         await session_event(update, context, Resume())
 
 
-async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def end(update: Update, context: BotContext) -> None:
     """/end: a facilitator closes the session early; what was said is kept."""
     if await require_facilitator(update, context, "/end"):
         await session_event(update, context, End())
 
 
-async def exercises(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def exercises(update: Update, context: BotContext) -> None:
     """/exercises: the exercises with a one-line description each."""
     lines = tuple(
         msg("exercise.line", name=e.name, title=e.title, description=e.description)

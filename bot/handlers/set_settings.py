@@ -11,15 +11,15 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
 from bot.commands import group_commands, menu
+from bot.context import BotContext
 from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import named_user
 from bot.replies import answer
 from bot.roles import require_facilitator, track
-from bot.services import Services, services
+from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
 from flows.text import Msg, msg
@@ -31,10 +31,10 @@ EXPORT_POLICIES = {
 }
 
 
-async def _set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
+async def _set(update: Update, context: BotContext) -> ChatSet:
     """This group's set (recorded on first sight)."""
     await track(context, update.effective_chat, update.effective_user)
-    return await services(context).repo.get_set(update.effective_chat.id)
+    return await context.services.repo.get_set(update.effective_chat.id)
 
 
 def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
@@ -61,14 +61,14 @@ def privacy_notice(chat_set: ChatSet) -> Msg:
     return msg("privacy.notice", who=EXPORT_POLICIES[chat_set.export_policy])
 
 
-async def show_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: the privacy notice of this set."""
     await answer(update, context, privacy_notice(await _set(update, context)))
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_settings(update: Update, context: BotContext) -> None:
     """/settings: the set's settings and how to change them."""
-    svc = services(context)
+    svc = context.services
     chat_set = await _set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
     lines = settings_lines(chat_set, svc)
@@ -82,7 +82,7 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def _change(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     command: str,
     valid: dict[str, object],
     column: str,
@@ -100,13 +100,13 @@ async def _change(
             update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
         return None
-    svc = services(context)
+    svc = context.services
     changed = await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
     await answer(update, context, confirm(value))
     return changed
 
 
-async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_language(update: Update, context: BotContext) -> None:
     """/language en|fr|ar: the set's language, and its group's command menus in it."""
     languages = {code: code for code in SUPPORTED_LANGUAGES}
     changed = await _change(
@@ -116,16 +116,16 @@ async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await chat_menus(context, changed)
 
 
-async def chat_menus(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
+async def chat_menus(context: BotContext, chat_set: ChatSet) -> None:
     """This group's menus in the set's language, whatever language each member's app uses
     (menus are chosen per user language otherwise), its granted facilitators' too."""
-    language = services(context).language_of_set(chat_set)
+    language = context.services.language_of_set(chat_set)
     chat_id = chat_set.chat_id
     scopes = [
         (BotCommandScopeChat(chat_id), group_commands(facilitator=False)),
         (BotCommandScopeChatAdministrators(chat_id), group_commands(facilitator=True)),
     ]
-    for member in await services(context).repo.facilitators(chat_id):
+    for member in await context.services.repo.facilitators(chat_id):
         scopes.append(
             (BotCommandScopeChatMember(chat_id, member.user_id), group_commands(facilitator=True))
         )
@@ -136,7 +136,7 @@ async def chat_menus(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> N
         pass  # the menu is a convenience; the language is stored either way
 
 
-async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_autoadvance(update: Update, context: BotContext) -> None:
     """/autoadvance on|off."""
     await _change(
         update,
@@ -151,7 +151,7 @@ async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def set_exercise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_exercise(update: Update, context: BotContext) -> None:
     """/exercise <name>: the set's default exercise."""
     names = {name: name for name in builtin_exercises()}
     await _change(
@@ -164,7 +164,7 @@ async def set_exercise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def set_export_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_export_policy(update: Update, context: BotContext) -> None:
     """/exportpolicy facilitators|members: who may /export."""
     policies = {p: p for p in EXPORT_POLICIES}
     await _change(
@@ -177,19 +177,17 @@ async def set_export_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     )
 
 
-async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def grant(update: Update, context: BotContext) -> None:
     """/facilitator (reply to a member, or @username): grant the facilitator role."""
     await _set_role(update, context, "/facilitator", Role.FACILITATOR)
 
 
-async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def revoke(update: Update, context: BotContext) -> None:
     """/unfacilitator (reply to a member, or @username): take the role back."""
     await _set_role(update, context, "/unfacilitator", Role.MEMBER)
 
 
-async def _set_role(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, role: Role
-) -> None:
+async def _set_role(update: Update, context: BotContext, command: str, role: Role) -> None:
     if not await require_facilitator(update, context, command):
         return
     chosen = await named_user(update, context)
@@ -197,7 +195,7 @@ async def _set_role(
         await answer(update, context, msg("usage.role", command=command))
         return
     chat_set = await _set(update, context)
-    svc = services(context)
+    svc = context.services
     await track(context, update.effective_chat, chosen)
     await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
     await _member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
@@ -206,7 +204,7 @@ async def _set_role(
 
 
 async def _member_menu(
-    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, user_id: int, role: Role, language: str
+    context: BotContext, chat_set: ChatSet, user_id: int, role: Role, language: str
 ) -> None:
     """Show a granted facilitator the facilitator commands in this group's menu."""
     scope = BotCommandScopeChatMember(chat_set.chat_id, user_id)
