@@ -98,7 +98,7 @@ class Outbox:
         while self._flushing:
             await asyncio.gather(*self._flushing)
 
-    async def resume(self, chat_id: int) -> None:
+    async def send_pending(self, chat_id: int) -> None:
         """The bot is back in a chat: send everything of it still stored as pending."""
 
         async def reload_and_flush() -> None:

@@ -46,7 +46,7 @@ async def serve(application: Application) -> None:
     try:
         await application.post_init(application)
         await application.start()
-        await resume(application)
+        await finish_previous_run(application)
         polling = asyncio.create_task(poll(application))
         stopped = asyncio.create_task(stopping.wait())
         await asyncio.wait([polling, stopped], return_when=asyncio.FIRST_COMPLETED)
@@ -81,7 +81,7 @@ async def reach_telegram(application: Application, stopping: asyncio.Event) -> b
                 return False
 
 
-async def resume(application: Application) -> None:
+async def finish_previous_run(application: Application) -> None:
     """Send what a previous run stored and did not send, then handle what it journalled.
 
     Both are read first and then go on in background tasks (each chat in order, the stored

@@ -6,7 +6,7 @@ from telegram import Chat, Update, User
 
 from bot.context import BotContext
 from bot.handlers.basics import is_chat_admin
-from bot.replies import answer
+from bot.replies import respond
 from flows.models import Member, Role
 from flows.session_model import Person
 from flows.text import msg
@@ -47,5 +47,5 @@ async def require_facilitator(update: Update, context: BotContext, command: str)
         return True  # an anonymous admin: only admins can post as the group
     if await is_facilitator(context, update.effective_chat, update.effective_user):
         return True
-    await answer(update, context, msg("roles.facilitators_only", command=command))
+    await respond(update, context, msg("roles.facilitators_only", command=command))
     return False

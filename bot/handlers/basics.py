@@ -12,7 +12,7 @@ from bot.commands import group_commands, private_commands
 from bot.context import BotContext
 from bot.i18n import template
 from bot.render import Html
-from bot.replies import answer
+from bot.replies import respond
 from flows.text import msg
 
 READING_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -42,7 +42,7 @@ async def help_command(update: Update, context: BotContext) -> None:
     svc = context.services
     if chat.type == chat.PRIVATE:
         language = svc.language_of_user(update.effective_user.language_code)
-        await answer(
+        await respond(
             update,
             context,
             msg("help.private", commands=Html(command_lines(private_commands(), language))),
@@ -56,9 +56,9 @@ async def help_command(update: Update, context: BotContext) -> None:
         "help.group",
         commands=Html(command_lines(group_commands(facilitator=facilitator), language)),
     )
-    await answer(update, context, text)
+    await respond(update, context, text)
     if not await can_read_all_messages(context.bot, chat.id):
-        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+        await respond(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
 async def is_chat_admin(context: BotContext, chat_id: int, user_id: int | None) -> bool:
@@ -82,9 +82,10 @@ async def private_only(update: Update, context: BotContext) -> None:
     """A private-chat command sent in a group: say where it works, and how to get there."""
     command = command_of(update.effective_message)
     name = command[0] if command else "start"
-    await answer(update, context, msg("group.private_only", bot=context.bot.username, command=name))
+    said = msg("group.private_only", bot=context.bot.username, command=name)
+    await respond(update, context, said)
 
 
 async def group_only(update: Update, context: BotContext) -> None:
     """A group command sent in a private chat: say where it works."""
-    await answer(update, context, msg("private.group_only"))
+    await respond(update, context, msg("private.group_only"))

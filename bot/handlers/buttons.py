@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import answer, fields, number, on_own_message
+from bot.callbacks import answer_press, fields, number, on_own_message
 from bot.context import BotContext
 from bot.render import plain
 from bot.roles import person, track
@@ -35,18 +35,18 @@ async def session_button(update: Update, context: BotContext) -> None:
     state = await svc.repo.open_session(query.message.chat.id) if own else None
     event = _event(verb, argument, update) if state is not None else None  # own message
     if state is None or str(state.id) != session_id or event is None:
-        await answer(query, plain(msg("button.expired"), language))
+        await answer_press(query, plain(msg("button.expired"), language))
         return
     await track(context, query.message.chat, query.from_user)
     outcome = await run_event(update, context, state, event, send_hints=False)
     if outcome is not None and is_hint(state, outcome):
         says = [e for e in outcome.effects if isinstance(e, Say)]
-        await answer(query, plain(says[0].message, language) if says else None)
+        await answer_press(query, plain(says[0].message, language) if says else None)
         return
-    await answer(query)
+    await answer_press(query)
 
 
 async def foreign_button(update: Update, context: BotContext) -> None:
     """A press on a button that is not ours (or from an old version): answer, do nothing."""
     language = await context.services.language_for(update)
-    await answer(update.callback_query, plain(msg("button.expired"), language))
+    await answer_press(update.callback_query, plain(msg("button.expired"), language))

@@ -32,7 +32,7 @@ async def _session_here(update: Update, context: BotContext) -> SessionState | N
     return state
 
 
-async def message(update: Update, context: BotContext) -> None:
+async def contribution(update: Update, context: BotContext) -> None:
     """A text or voice message in the group: a contribution to the current step."""
     user = update.effective_user
     if user is None or user.is_bot:
@@ -60,7 +60,7 @@ async def message(update: Update, context: BotContext) -> None:
     await run_event(update, context, state, event)
 
 
-async def edited(update: Update, context: BotContext) -> None:
+async def edited_contribution(update: Update, context: BotContext) -> None:
     """An edited message updates its recorded contribution."""
     edit = update.edited_message
     text = recorded_text(edit) if edit is not None else None

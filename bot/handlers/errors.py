@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot import callbacks
+from bot.callbacks import answer_press
 from bot.context import BotContext
 from bot.error_reports import log_storage_fault, report_error, where
 from bot.render import plain
@@ -45,7 +45,7 @@ async def tell_sender_not_saved(update: object, context: BotContext) -> None:
     language = await _language(update, context)
     not_saved = msg("storage.full")
     if update.callback_query is not None:
-        await callbacks.answer(update.callback_query, plain(not_saved, language))
+        await answer_press(update.callback_query, plain(not_saved, language))
         return
     if update.effective_message is None:
         return  # a membership change: nobody to answer

@@ -7,12 +7,11 @@ from contextlib import suppress
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 
-from bot.callbacks import answer as answer_press
-from bot.callbacks import fields, number, on_own_message
+from bot.callbacks import answer_press, fields, number, on_own_message
 from bot.context import BotContext
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render
-from bot.replies import answer, send, thread_of
+from bot.replies import respond, send, thread_of
 from bot.roles import is_facilitator, track
 from bot.telegram_text import TELEGRAM_LIMIT
 from flows.log import LoggedSession, shown_actions
@@ -71,7 +70,7 @@ def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarku
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-async def log_page(context: BotContext, chat_set: ChatSet, offset: int):
+async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
     """The HTML text and keyboard of one page of the log (send() splits a long page)."""
     svc = context.services
     language = svc.language_of_set(chat_set)
@@ -89,8 +88,8 @@ async def show_log(update: Update, context: BotContext) -> None:
     """/log: the set's recent sessions, newest first."""
     await track(context, update.effective_chat, update.effective_user)
     chat_set = await context.services.repo.get_set(update.effective_chat.id)
-    text, keyboard = await log_page(context, chat_set, 0)
-    await answer(update, context, text, keyboard=keyboard)
+    text, keyboard = await render_log_page(context, chat_set, 0)
+    await respond(update, context, text, keyboard=keyboard)
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
@@ -104,7 +103,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
         await answer_press(query, plain(msg("button.expired"), await svc.language_for(update)))
         return
     await answer_press(query)
-    text, keyboard = await log_page(context, chat_set, offset)
+    text, keyboard = await render_log_page(context, chat_set, offset)
     if len(text) <= TELEGRAM_LIMIT:
         with suppress(BadRequest):  # the same page pressed twice
             await query.edit_message_text(text, reply_markup=keyboard)
@@ -114,7 +113,7 @@ async def turn_page(update: Update, context: BotContext) -> None:
     await send(context, chat_set.chat_id, text, language, thread_id=thread, keyboard=keyboard)
 
 
-async def open_actions(update: Update, context: BotContext) -> None:
+async def show_actions(update: Update, context: BotContext) -> None:
     """/actions: open actions with their holders and due meetings."""
     svc = context.services
     await track(context, update.effective_chat, update.effective_user)
@@ -132,17 +131,17 @@ async def open_actions(update: Update, context: BotContext) -> None:
         )
         for a in actions
     )
-    await answer(update, context, msg("actions.list", lines=lines or msg("actions.none")))
+    await respond(update, context, msg("actions.list", lines=lines or msg("actions.none")))
 
 
-async def export(update: Update, context: BotContext) -> None:
+async def export_log(update: Update, context: BotContext) -> None:
     """/export: the whole log as Markdown and the actions as CSV."""
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
     chat_set = await svc.repo.get_set(chat.id)
     if chat_set.export_policy != "members" and not await is_facilitator(context, chat, user):
-        await answer(update, context, msg("export.facilitators_only"))
+        await respond(update, context, msg("export.facilitators_only"))
         return
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.callbacks import answer as answer_press
-from bot.callbacks import fields, on_own_message
+from bot.callbacks import answer_press, fields, on_own_message
 from bot.context import BotContext
 from bot.render import plain, render
-from bot.replies import answer
+from bot.replies import respond
 from bot.roles import track
 from flows.text import msg
 
@@ -18,7 +17,7 @@ async def join(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
     await context.services.repo.set_member_active(chat.id, user.id, True)
-    await answer(update, context, msg("members.joined", name=user.full_name))
+    await respond(update, context, msg("members.joined", name=user.full_name))
 
 
 async def leave(update: Update, context: BotContext) -> None:
@@ -26,7 +25,7 @@ async def leave(update: Update, context: BotContext) -> None:
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
     await context.services.repo.set_member_active(chat.id, user.id, False)
-    await answer(update, context, msg("members.left", name=user.full_name))
+    await respond(update, context, msg("members.left", name=user.full_name))
 
 
 async def forget(update: Update, context: BotContext) -> None:
@@ -34,7 +33,7 @@ async def forget(update: Update, context: BotContext) -> None:
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
     if await svc.repo.open_session(chat.id) is not None:
-        await answer(update, context, msg("forget.after_session"))
+        await respond(update, context, msg("forget.after_session"))
         return
     language = await svc.language_for(update)
     keyboard = InlineKeyboardMarkup(
@@ -49,10 +48,10 @@ async def forget(update: Update, context: BotContext) -> None:
             ]
         ]
     )
-    await answer(update, context, msg("forget.confirm", name=user.full_name), keyboard=keyboard)
+    await respond(update, context, msg("forget.confirm", name=user.full_name), keyboard=keyboard)
 
 
-async def forget_button(update: Update, context: BotContext) -> None:
+async def forget_choice(update: Update, context: BotContext) -> None:
     """The /forget confirmation: only the person who asked can confirm."""
     query = update.callback_query
     svc = context.services

@@ -36,7 +36,7 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
     if is_in and not was_in:
         known = await svc.repo.get_set(chat.id)
         if known is not None and not known.active:
-            await resume(context, known)
+            await resume_set(context, known)
             return
         adder = change.from_user
         await svc.repo.ensure_set(chat.id, chat.title or "", adder.language_code, now)
@@ -50,7 +50,7 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
         log.info("removed from chat %s; its set is paused", chat.id)
 
 
-async def resume(context: BotContext, chat_set: ChatSet) -> None:
+async def resume_set(context: BotContext, chat_set: ChatSet) -> None:
     """Added back: say so in one line, send what waited, and re-arm what is pending (what fell
     due meanwhile fires at once and follows the grace policy)."""
     svc = context.services
@@ -59,7 +59,7 @@ async def resume(context: BotContext, chat_set: ChatSet) -> None:
     line = back_in_the_group(chat_set, timezone, now, svc.follow_up_grace)
     outgoing = sends(render(line, svc.language_of_set(chat_set)), None)
     waiting, _ = await svc.repo.resume_set(chat_set.chat_id, now, outgoing)
-    await svc.outbox.resume(chat_set.chat_id)
+    await svc.outbox.send_pending(chat_set.chat_id)
     for item in waiting:
         arm(context.application, item, now)
     log.info("added back to chat %s; %d scheduled row(s) re-armed", chat_set.chat_id, len(waiting))

@@ -12,10 +12,10 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
-from bot.callbacks import answer as answer_press
+from bot.callbacks import answer_press
 from bot.context import BotContext
 from bot.render import plain, render
-from bot.replies import answer
+from bot.replies import respond
 from bot.roles import person
 from bot.session_runner import run_event, session_context
 from flows.contribution import accepts_private_statement
@@ -57,7 +57,7 @@ async def private_message(update: Update, context: BotContext) -> None:
     message, user = update.effective_message, update.effective_user
     collecting = await collecting_sessions(context, user.id)
     if not collecting:
-        await answer(update, context, msg("private.nothing_to_collect"))
+        await respond(update, context, msg("private.nothing_to_collect"))
         return
     members = []
     for state, title in collecting:
@@ -66,7 +66,7 @@ async def private_message(update: Update, context: BotContext) -> None:
         else:  # gone without the bot being told: the set forgets them as a member
             await context.services.repo.set_member_active(state.chat_id, user.id, False)
     if not members:
-        await answer(update, context, msg("private.not_a_member", set=collecting[0][1]))
+        await respond(update, context, msg("private.not_a_member", set=collecting[0][1]))
         return
     if len(members) > 1:
         await ask_which_set(update, context, members)

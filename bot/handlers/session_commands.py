@@ -10,7 +10,7 @@ from bot.command_args import command_text
 from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
-from bot.replies import answer, thread_of
+from bot.replies import respond, thread_of
 from bot.roles import person, require_facilitator, track
 from bot.session_runner import carry_out, run_event
 from flows.exercises import builtin_exercises
@@ -34,7 +34,7 @@ DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
 
 
-async def start(update: Update, context: BotContext) -> None:
+async def new_session(update: Update, context: BotContext) -> None:
     """/session [exercise]: a facilitator starts a session."""
     if not await require_facilitator(update, context, "/session"):
         return
@@ -45,14 +45,14 @@ async def start(update: Update, context: BotContext) -> None:
     chat_set = await svc.repo.get_set(chat.id)
     name = command_text(update).lower() or (chat_set.default_exercise if chat_set else "classic")
     if name not in exercises:
-        await answer(
+        await respond(
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
         )
         return
     if await svc.repo.already_applied(chat.id, update.update_id):
         return  # this very /session (or the /end after it), delivered again
     if await svc.repo.open_session(chat.id) is not None:
-        await answer(update, context, msg("session.already_running"))
+        await respond(update, context, msg("session.already_running"))
         return
     now = svc.clock()
     actions = await svc.repo.open_actions(chat.id)
@@ -75,10 +75,10 @@ async def start(update: Update, context: BotContext) -> None:
             also_send=lambda _: follow_up_questions(chat_set, actions, language, timezone),
         )
     except SessionAlreadyOpen:
-        await answer(update, context, msg("session.already_running"))
+        await respond(update, context, msg("session.already_running"))
         return
     if not await can_read_all_messages(context.bot, chat.id):
-        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+        await respond(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
 async def session_event(update: Update, context: BotContext, event: Event) -> None:
@@ -88,10 +88,10 @@ async def session_event(update: Update, context: BotContext, event: Event) -> No
     state = await svc.repo.open_session(chat_id)
     if state is None:
         if not await svc.repo.already_applied(chat_id, update.update_id):  # else a re-delivery
-            await answer(update, context, msg("session.none"))
+            await respond(update, context, msg("session.none"))
         return
     if thread_of(update) != state.thread_id:  # a forum: the session lives in its own topic
-        await answer(update, context, msg("session.other_topic"))
+        await respond(update, context, msg("session.other_topic"))
         return
     await run_event(update, context, state, event)
 
@@ -113,7 +113,7 @@ async def holder(update: Update, context: BotContext) -> None:
         return
     chosen = await named_user(update, context)
     if chosen is None:
-        await answer(update, context, msg("usage.holder"))
+        await respond(update, context, msg("usage.holder"))
         return
     await track(context, update.effective_chat, chosen)
     await session_event(update, context, ChooseHolder(person=person(chosen)))
@@ -140,7 +140,7 @@ async def question(update: Update, context: BotContext) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
     text = command_text(update)
     if not text:
-        await answer(update, context, msg("usage.q"))
+        await respond(update, context, msg("usage.q"))
         return
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
@@ -156,7 +156,7 @@ async def action(update: Update, context: BotContext) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
     text = command_text(update)
     if not text:
-        await answer(update, context, msg("usage.action"))
+        await respond(update, context, msg("usage.action"))
         return
     user = update.effective_user
     await track(context, update.effective_chat, user)
@@ -185,18 +185,18 @@ async def extend(update: Update, context: BotContext) -> None:
         else DEFAULT_EXTEND_MINUTES
     )
     if not 1 <= minutes <= MAX_EXTEND_MINUTES:
-        await answer(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))
+        await respond(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))
         return
     await session_event(update, context, Extend(minutes=minutes))
 
 
-async def pause(update: Update, context: BotContext) -> None:
+async def pause_clock(update: Update, context: BotContext) -> None:
     """/pause: a facilitator stops the step's clock."""
     if await require_facilitator(update, context, "/pause"):
         await session_event(update, context, Pause())
 
 
-async def resume(update: Update, context: BotContext) -> None:
+async def resume_clock(update: Update, context: BotContext) -> None:
     """/resume: a facilitator restarts the step's clock."""
     if await require_facilitator(update, context, "/resume"):
         await session_event(update, context, Resume())
@@ -214,4 +214,4 @@ async def exercises(update: Update, context: BotContext) -> None:
         msg("exercise.line", name=e.name, title=e.title, description=e.description)
         for e in builtin_exercises().values()
     )
-    await answer(update, context, msg("exercise.list", lines=lines))
+    await respond(update, context, msg("exercise.list", lines=lines))

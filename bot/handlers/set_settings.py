@@ -17,7 +17,7 @@ from bot.commands import group_commands, menu
 from bot.context import BotContext
 from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import named_user
-from bot.replies import answer
+from bot.replies import respond
 from bot.roles import require_facilitator, track
 from bot.services import Services
 from flows.exercises import builtin_exercises
@@ -63,7 +63,7 @@ def privacy_notice(chat_set: ChatSet) -> Msg:
 
 async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: the privacy notice of this set."""
-    await answer(update, context, privacy_notice(await _set(update, context)))
+    await respond(update, context, privacy_notice(await _set(update, context)))
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
@@ -77,7 +77,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
         shown = msg("settings.with_facilitators", settings=lines, names=names)
     else:
         shown = msg("settings.admins_facilitate", settings=lines)
-    await answer(update, context, shown)
+    await respond(update, context, shown)
 
 
 async def _change(
@@ -96,13 +96,13 @@ async def _change(
     value = command_text(update).strip().lower()
     if value not in valid:
         example = f"{command} {next(iter(valid))}"
-        await answer(
+        await respond(
             update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
         return None
     svc = context.services
     changed = await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
-    await answer(update, context, confirm(value))
+    await respond(update, context, confirm(value))
     return changed
 
 
@@ -192,7 +192,7 @@ async def _set_role(update: Update, context: BotContext, command: str, role: Rol
         return
     chosen = await named_user(update, context)
     if chosen is None:
-        await answer(update, context, msg("usage.role", command=command))
+        await respond(update, context, msg("usage.role", command=command))
         return
     chat_set = await _set(update, context)
     svc = context.services
@@ -200,7 +200,7 @@ async def _set_role(update: Update, context: BotContext, command: str, role: Rol
     await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
     await _member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
     key = "settings.granted" if role is Role.FACILITATOR else "settings.revoked"
-    await answer(update, context, msg(key, name=chosen.full_name))
+    await respond(update, context, msg(key, name=chosen.full_name))
 
 
 async def _member_menu(
