@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import respond, thread_of
-from bot.roles import person, require_facilitator, track
+from bot.roles import facilitators_only, person, track
 from bot.session_runner import carry_out, run_event
 from flows.exercises import builtin_exercises
 from flows.session import start_session
@@ -34,10 +34,9 @@ DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
 
 
+@facilitators_only
 async def new_session(update: Update, context: BotContext) -> None:
     """/session [exercise]: a facilitator starts a session."""
-    if not await require_facilitator(update, context, "/session"):
-        return
     chat, user = update.effective_chat, update.effective_user
     await track(context, chat, user)
     svc = context.services
@@ -107,10 +106,9 @@ async def topic(update: Update, context: BotContext) -> None:
     await session_event(update, context, event)
 
 
+@facilitators_only
 async def holder(update: Update, context: BotContext) -> None:
     """/holder (replying to someone, or naming them): a facilitator chooses the topic holder."""
-    if not await require_facilitator(update, context, "/holder"):
-        return
     chosen = await named_user(update, context)
     if chosen is None:
         await respond(update, context, msg("usage.holder"))
@@ -166,16 +164,15 @@ async def action(update: Update, context: BotContext) -> None:
     )
 
 
+@facilitators_only
 async def advance(update: Update, context: BotContext) -> None:
     """/next: a facilitator moves to the next step."""
-    if await require_facilitator(update, context, "/next"):
-        await session_event(update, context, Advance())
+    await session_event(update, context, Advance())
 
 
+@facilitators_only
 async def extend(update: Update, context: BotContext) -> None:
     """/extend [minutes]: a facilitator adds time to the step (default 5)."""
-    if not await require_facilitator(update, context, "/extend"):
-        return
     argument = command_text(update)
     minutes = (
         int(argument)
@@ -190,22 +187,22 @@ async def extend(update: Update, context: BotContext) -> None:
     await session_event(update, context, Extend(minutes=minutes))
 
 
+@facilitators_only
 async def pause_clock(update: Update, context: BotContext) -> None:
     """/pause: a facilitator stops the step's clock."""
-    if await require_facilitator(update, context, "/pause"):
-        await session_event(update, context, Pause())
+    await session_event(update, context, Pause())
 
 
+@facilitators_only
 async def resume_clock(update: Update, context: BotContext) -> None:
     """/resume: a facilitator restarts the step's clock."""
-    if await require_facilitator(update, context, "/resume"):
-        await session_event(update, context, Resume())
+    await session_event(update, context, Resume())
 
 
+@facilitators_only
 async def end(update: Update, context: BotContext) -> None:
     """/end: a facilitator closes the session early; what was said is kept."""
-    if await require_facilitator(update, context, "/end"):
-        await session_event(update, context, End())
+    await session_event(update, context, End())
 
 
 async def exercises(update: Update, context: BotContext) -> None:

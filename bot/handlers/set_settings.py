@@ -12,13 +12,13 @@ from telegram import (
 )
 from telegram.error import TelegramError
 
-from bot.command_args import command_text
+from bot.command_args import command_name, command_text
 from bot.commands import group_commands, menu
 from bot.context import BotContext
 from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import named_user
 from bot.replies import respond
-from bot.roles import require_facilitator, track
+from bot.roles import facilitators_only, track
 from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
@@ -80,22 +80,19 @@ async def show_settings(update: Update, context: BotContext) -> None:
     await respond(update, context, shown)
 
 
-async def _change(
+async def change_setting(
     update: Update,
     context: BotContext,
-    command: str,
     valid: dict[str, object],
     column: str,
     confirm: Callable[[str], Msg],
 ) -> ChatSet | None:
     """Change one setting to one of `valid` (returns the changed set); a bad value gets one
     line listing the valid ones."""
-    if not await require_facilitator(update, context, command):
-        return None
     chat_set = await _set(update, context)
     value = command_text(update).strip().lower()
     if value not in valid:
-        example = f"{command} {next(iter(valid))}"
+        example = f"{command_name(update)} {next(iter(valid))}"
         await respond(
             update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
@@ -106,11 +103,12 @@ async def _change(
     return changed
 
 
+@facilitators_only
 async def set_language(update: Update, context: BotContext) -> None:
     """/language en|fr|ar: the set's language, and its group's command menus in it."""
     languages = {code: code for code in SUPPORTED_LANGUAGES}
-    changed = await _change(
-        update, context, "/language", languages, "language", lambda _: msg("settings.language_set")
+    changed = await change_setting(
+        update, context, languages, "language", lambda _: msg("settings.language_set")
     )
     if changed is not None:
         await chat_menus(context, changed)
@@ -136,12 +134,12 @@ async def chat_menus(context: BotContext, chat_set: ChatSet) -> None:
         pass  # the menu is a convenience; the language is stored either way
 
 
+@facilitators_only
 async def set_autoadvance(update: Update, context: BotContext) -> None:
     """/autoadvance on|off."""
-    await _change(
+    await change_setting(
         update,
         context,
-        "/autoadvance",
         SWITCH,
         "auto_advance",
         lambda value: msg(
@@ -151,59 +149,60 @@ async def set_autoadvance(update: Update, context: BotContext) -> None:
     )
 
 
+@facilitators_only
 async def set_exercise(update: Update, context: BotContext) -> None:
     """/exercise <name>: the set's default exercise."""
     names = {name: name for name in builtin_exercises()}
-    await _change(
+    await change_setting(
         update,
         context,
-        "/exercise",
         names,
         "default_exercise",
         lambda value: msg("settings.exercise_set", value=value),
     )
 
 
+@facilitators_only
 async def set_export_policy(update: Update, context: BotContext) -> None:
     """/exportpolicy facilitators|members: who may /export."""
     policies = {p: p for p in EXPORT_POLICIES}
-    await _change(
+    await change_setting(
         update,
         context,
-        "/exportpolicy",
         policies,
         "export_policy",
         lambda value: msg("settings.export_set", value=EXPORT_POLICIES[value]),
     )
 
 
+@facilitators_only
 async def grant(update: Update, context: BotContext) -> None:
     """/facilitator (reply to a member, or @username): grant the facilitator role."""
-    await _set_role(update, context, "/facilitator", Role.FACILITATOR)
+    await set_role(update, context, Role.FACILITATOR)
 
 
+@facilitators_only
 async def revoke(update: Update, context: BotContext) -> None:
     """/unfacilitator (reply to a member, or @username): take the role back."""
-    await _set_role(update, context, "/unfacilitator", Role.MEMBER)
+    await set_role(update, context, Role.MEMBER)
 
 
-async def _set_role(update: Update, context: BotContext, command: str, role: Role) -> None:
-    if not await require_facilitator(update, context, command):
-        return
+async def set_role(update: Update, context: BotContext, role: Role) -> None:
+    """Give the member the command points at this role, and their group menu to match."""
     chosen = await named_user(update, context)
     if chosen is None:
-        await respond(update, context, msg("usage.role", command=command))
+        await respond(update, context, msg("usage.role", command=command_name(update)))
         return
     chat_set = await _set(update, context)
     svc = context.services
     await track(context, update.effective_chat, chosen)
     await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
-    await _member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
+    await member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
     key = "settings.granted" if role is Role.FACILITATOR else "settings.revoked"
     await respond(update, context, msg(key, name=chosen.full_name))
 
 
-async def _member_menu(
+async def member_menu(
     context: BotContext, chat_set: ChatSet, user_id: int, role: Role, language: str
 ) -> None:
     """Show a granted facilitator the facilitator commands in this group's menu."""
