@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -16,6 +16,7 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -90,6 +91,8 @@ def build_application(
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 GROUPS = filters.ChatType.GROUPS
 NEW_MESSAGE = filters.UpdateType.MESSAGE
+# Runs before every other group: the chores every update of a group needs (see the handler).
+EARLY = -1
 
 
 def register_handlers(application: Application) -> None:
@@ -101,6 +104,7 @@ def register_handlers(application: Application) -> None:
     in_private = filters.ChatType.PRIVATE & anywhere
     group_commands = [c.name for c in COMMANDS if c.where == "group"]
     private_only = [c.name for c in COMMANDS if c.where == "private" and c.name != "start"]
+    application.add_handler(TypeHandler(Update, members.record_sender), group=EARLY)
     application.add_handlers(
         [
             # First, so the most common update (a plain message in a session) is matched by the

@@ -23,14 +23,20 @@ def person(user: User) -> Person:
     return Person(user_id=user.id, name=user.full_name)
 
 
-async def track(context: BotContext, chat: Chat, user: User) -> Member:
-    """Make sure the set and this member are known (cached; writes only when new or renamed)."""
+async def record_member(context: BotContext, chat: Chat, user: User) -> Member:
+    """Remember a person of the group, with their role (cached: writes only when new or renamed)."""
     svc = context.services
-    now = svc.clock()
-    await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, now)
     return await svc.repo.upsert_member(
-        chat.id, user.id, user.full_name, user.username, user.language_code, now
+        chat.id, user.id, user.full_name, user.username, user.language_code, svc.clock()
     )
+
+
+async def track(context: BotContext, chat: Chat, user: User) -> Member:
+    """Ensure the set and record the member: kept for bot/handlers/meetings.py, whose senders
+    the early handler (bot/handlers/members.py `record_sender`) has recorded already."""
+    svc = context.services
+    await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, svc.clock())
+    return await record_member(context, chat, user)
 
 
 async def is_facilitator(context: BotContext, chat: Chat, user: User) -> bool:

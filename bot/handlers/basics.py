@@ -49,8 +49,7 @@ async def help_command(update: Update, context: BotContext) -> None:
         )
         return
     user = update.effective_user
-    await svc.repo.ensure_set(chat.id, chat.title or "", user and user.language_code, svc.clock())
-    language = await svc.language_for(update)
+    language = await svc.language_for(update)  # of the set members.record_sender made sure of
     facilitator = await is_chat_admin(context, chat.id, user.id if user else None)
     text = msg(
         "help.group",

@@ -7,7 +7,7 @@ from telegram import Update
 from bot.callbacks import answer_press, fields, number, on_own_message
 from bot.context import BotContext
 from bot.render import plain
-from bot.roles import person, track
+from bot.roles import person, record_member
 from bot.session_runner import is_hint, run_event
 from flows.session_model import Event, PickReframe, Say, Volunteer
 from flows.text import msg
@@ -37,7 +37,7 @@ async def session_button(update: Update, context: BotContext) -> None:
     if state is None or str(state.id) != session_id or event is None:
         await answer_press(query, plain(msg("button.expired"), language))
         return
-    await track(context, query.message.chat, query.from_user)
+    await record_member(context, query.message.chat, query.from_user)
     outcome = await run_event(update, context, state, event, send_hints=False)
     if outcome is not None and is_hint(state, outcome):
         says = [e for e in outcome.effects if isinstance(e, Say)]

@@ -8,7 +8,7 @@ from bot.command_args import command_of
 from bot.context import BotContext
 from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
-from bot.roles import person, track
+from bot.roles import person
 from bot.session_runner import run_event
 from flows.session_model import Contribute, EditContribution, SessionState
 
@@ -42,7 +42,6 @@ async def contribution(update: Update, context: BotContext) -> None:
     state = await _session_here(update, context)
     if state is None:
         return
-    await track(context, update.effective_chat, user)
     incoming = update.message
     replied = incoming.reply_to_message
     to_bot = (

@@ -12,7 +12,7 @@ from bot.context import BotContext
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render
 from bot.replies import respond, send, thread_of
-from bot.roles import is_facilitator, track
+from bot.roles import is_facilitator
 from bot.telegram_text import TELEGRAM_LIMIT
 from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
@@ -86,7 +86,6 @@ async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
 
 async def show_log(update: Update, context: BotContext) -> None:
     """/log: the set's recent sessions, newest first."""
-    await track(context, update.effective_chat, update.effective_user)
     chat_set = await context.services.repo.get_set(update.effective_chat.id)
     text, keyboard = await render_log_page(context, chat_set, 0)
     await respond(update, context, text, keyboard=keyboard)
@@ -116,7 +115,6 @@ async def turn_page(update: Update, context: BotContext) -> None:
 async def show_actions(update: Update, context: BotContext) -> None:
     """/actions: open actions with their holders and due meetings."""
     svc = context.services
-    await track(context, update.effective_chat, update.effective_user)
     chat_set = await svc.repo.get_set(update.effective_chat.id)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     actions = await svc.repo.open_actions(chat_set.chat_id)
@@ -138,7 +136,6 @@ async def export_log(update: Update, context: BotContext) -> None:
     """/export: the whole log as Markdown and the actions as CSV."""
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
     chat_set = await svc.repo.get_set(chat.id)
     if chat_set.export_policy != "members" and not await is_facilitator(context, chat, user):
         await respond(update, context, msg("export.facilitators_only"))

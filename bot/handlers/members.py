@@ -1,21 +1,63 @@
-"""/join and /leave (taking part in the set), and /forget (my words out of the log)."""
+"""Who takes part: every group message's sender recorded before any handler runs; /join and
+/leave (taking part in the set), and /forget (my words out of the log)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram.ext import ApplicationHandlerStop
 
 from bot.callbacks import answer_press, fields, on_own_message
 from bot.context import BotContext
+from bot.error_reports import log_storage_fault
 from bot.render import plain, render
 from bot.replies import respond
-from bot.roles import track
+from bot.roles import record_member
 from flows.text import msg
+from storage.faults import is_storage_fault
+
+
+def sender_in_group(update: Update) -> tuple[Chat, User, bool] | None:
+    """(group, sender, whether the sender is a person) of a new text or voice message in a
+    group; None for anything else (private chats, channel posts, edits, service messages,
+    membership changes, button presses: a press that counts records its presser itself)."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return None
+    message = update.message
+    if message is None or message.from_user is None or not (message.text or message.voice):
+        return None
+    # An anonymous admin, a channel or another bot speaks in a chat's or a bot's name: no member.
+    sender = message.from_user
+    return chat, sender, not sender.is_bot and message.sender_chat is None
+
+
+async def record_sender(update: Update, context: BotContext) -> None:
+    """Before any other handler (an early group): the group's set exists and a person who
+    writes in it is its member, their name kept current."""
+    found = sender_in_group(update)
+    if found is None:
+        return
+    chat, user, a_person = found
+    svc = context.services
+    try:
+        await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, svc.clock())
+        if a_person:
+            await record_member(context, chat, user)
+    except Exception as error:
+        if not is_storage_fault(error):
+            raise
+        if await svc.repo.get_set(chat.id) is not None:
+            log_storage_fault(error, context.application)
+            return  # the member is recorded with their next update; the handler goes on
+        # Nothing of this chat can be stored without its set: fail as the handler would have,
+        # once (the error handler tells the sender), and handle the update no further.
+        await context.application.process_error(update, error)
+        raise ApplicationHandlerStop from error
 
 
 async def join(update: Update, context: BotContext) -> None:
     """/join: take part in the set."""
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
     await context.services.repo.set_member_active(chat.id, user.id, True)
     await respond(update, context, msg("members.joined", name=user.full_name))
 
@@ -23,7 +65,6 @@ async def join(update: Update, context: BotContext) -> None:
 async def leave(update: Update, context: BotContext) -> None:
     """/leave: stop taking part; what was said stays unless /forget."""
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
     await context.services.repo.set_member_active(chat.id, user.id, False)
     await respond(update, context, msg("members.left", name=user.full_name))
 

@@ -11,7 +11,7 @@ from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import respond, thread_of
-from bot.roles import facilitators_only, person, track
+from bot.roles import facilitators_only, person, record_member
 from bot.session_runner import carry_out, run_event
 from flows.exercises import builtin_exercises
 from flows.session import start_session
@@ -38,7 +38,6 @@ MAX_EXTEND_MINUTES = 60
 async def new_session(update: Update, context: BotContext) -> None:
     """/session [exercise]: a facilitator starts a session."""
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
     svc = context.services
     exercises = builtin_exercises()
     chat_set = await svc.repo.get_set(chat.id)
@@ -97,8 +96,7 @@ async def session_event(update: Update, context: BotContext, event: Event) -> No
 
 async def topic(update: Update, context: BotContext) -> None:
     """/topic <one line>: volunteer as today's topic holder."""
-    chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
+    user = update.effective_user
     text = command_text(update)
     event = Volunteer(
         person=person(user), topic=text or None, message_id=update.effective_message.message_id
@@ -113,7 +111,7 @@ async def holder(update: Update, context: BotContext) -> None:
     if chosen is None:
         await respond(update, context, msg("usage.holder"))
         return
-    await track(context, update.effective_chat, chosen)
+    await record_member(context, update.effective_chat, chosen)
     await session_event(update, context, ChooseHolder(person=person(chosen)))
 
 
@@ -130,7 +128,13 @@ async def named_user(update: Update, context: BotContext) -> User | None:
     if username:
         member = await context.services.repo.member_by_username(update.effective_chat.id, username)
         if member is not None:
-            return User(member.user_id, member.name, is_bot=False, username=member.username)
+            return User(
+                member.user_id,
+                member.name,
+                is_bot=False,
+                username=member.username,
+                language_code=member.language_code,
+            )
     return None
 
 
@@ -140,8 +144,7 @@ async def question(update: Update, context: BotContext) -> None:
     if not text:
         await respond(update, context, msg("usage.q"))
         return
-    chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
+    user = update.effective_user
     message_id = update.effective_message.message_id
     await session_event(
         update,
@@ -157,7 +160,6 @@ async def action(update: Update, context: BotContext) -> None:
         await respond(update, context, msg("usage.action"))
         return
     user = update.effective_user
-    await track(context, update.effective_chat, user)
     message_id = update.effective_message.message_id
     await session_event(
         update, context, CommitAction(person=person(user), text=text, message_id=message_id)

@@ -18,7 +18,7 @@ from bot.context import BotContext
 from bot.handlers.meetings import duration, meeting_line
 from bot.handlers.session_commands import named_user
 from bot.replies import respond
-from bot.roles import facilitators_only, track
+from bot.roles import facilitators_only, record_member
 from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
@@ -31,9 +31,8 @@ EXPORT_POLICIES = {
 }
 
 
-async def _set(update: Update, context: BotContext) -> ChatSet:
-    """This group's set (recorded on first sight)."""
-    await track(context, update.effective_chat, update.effective_user)
+async def this_set(update: Update, context: BotContext) -> ChatSet:
+    """This group's set (members.record_sender made sure of it)."""
     return await context.services.repo.get_set(update.effective_chat.id)
 
 
@@ -63,13 +62,13 @@ def privacy_notice(chat_set: ChatSet) -> Msg:
 
 async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: the privacy notice of this set."""
-    await respond(update, context, privacy_notice(await _set(update, context)))
+    await respond(update, context, privacy_notice(await this_set(update, context)))
 
 
 async def show_settings(update: Update, context: BotContext) -> None:
     """/settings: the set's settings and how to change them."""
     svc = context.services
-    chat_set = await _set(update, context)
+    chat_set = await this_set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
     lines = settings_lines(chat_set, svc)
     if facilitators:
@@ -89,7 +88,7 @@ async def change_setting(
 ) -> ChatSet | None:
     """Change one setting to one of `valid` (returns the changed set); a bad value gets one
     line listing the valid ones."""
-    chat_set = await _set(update, context)
+    chat_set = await this_set(update, context)
     value = command_text(update).strip().lower()
     if value not in valid:
         example = f"{command_name(update)} {next(iter(valid))}"
@@ -193,9 +192,9 @@ async def set_role(update: Update, context: BotContext, role: Role) -> None:
     if chosen is None:
         await respond(update, context, msg("usage.role", command=command_name(update)))
         return
-    chat_set = await _set(update, context)
+    chat_set = await this_set(update, context)
     svc = context.services
-    await track(context, update.effective_chat, chosen)
+    await record_member(context, update.effective_chat, chosen)
     await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
     await member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
     key = "settings.granted" if role is Role.FACILITATOR else "settings.revoked"
