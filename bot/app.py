@@ -21,6 +21,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.callback_data import (
+    FollowUpButton,
+    ForgetChoice,
+    LogPage,
+    SessionButton,
+    SetChoice,
+    pattern,
+)
 from bot.commands import COMMANDS, publish_command_menus
 from bot.config import Settings
 from bot.context import CONTEXT_TYPES, BotContext
@@ -158,11 +166,11 @@ def register_handlers(application: Application) -> None:
                 filters.ChatType.PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND,
                 private_statements.private_message,
             ),
-            CallbackQueryHandler(buttons.session_button, pattern=r"^s:"),
-            CallbackQueryHandler(follow_up_answers.follow_up_button, pattern=r"^a:"),
-            CallbackQueryHandler(learning_log.turn_page, pattern=r"^l:"),
-            CallbackQueryHandler(members.forget_choice, pattern=r"^f:"),
-            CallbackQueryHandler(private_statements.set_chosen, pattern=r"^ps:-?\d+$"),
+            CallbackQueryHandler(buttons.session_button, pattern(SessionButton)),
+            CallbackQueryHandler(follow_up_answers.follow_up_button, pattern(FollowUpButton)),
+            CallbackQueryHandler(learning_log.turn_page, pattern(LogPage)),
+            CallbackQueryHandler(members.forget_choice, pattern(ForgetChoice)),
+            CallbackQueryHandler(private_statements.set_chosen, pattern(SetChoice)),
             CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             ChatMemberHandler(membership.member_status_changed, ChatMemberHandler.CHAT_MEMBER),

@@ -7,7 +7,8 @@ from contextlib import suppress
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 
-from bot.callbacks import answer_press, fields, number, on_own_message
+from bot.callback_data import LogPage
+from bot.callbacks import answer_press, on_own_message
 from bot.context import BotContext
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render
@@ -59,14 +60,16 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
 
 
 def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarkup | None:
-    """Newer/older buttons: callback data l:<offset>."""
-    buttons = []
+    """Newer/older buttons."""
+    pages = []
     if offset > 0:
-        newer = render(msg("log.newer"), language)
-        buttons.append(InlineKeyboardButton(newer, callback_data=f"l:{max(0, offset - PAGE)}"))
+        pages.append((msg("log.newer"), LogPage(max(0, offset - PAGE))))
     if offset + PAGE < total:
-        older = render(msg("log.older"), language)
-        buttons.append(InlineKeyboardButton(older, callback_data=f"l:{offset + PAGE}"))
+        pages.append((msg("log.older"), LogPage(offset + PAGE)))
+    buttons = [
+        InlineKeyboardButton(render(label, language), callback_data=page.data)
+        for label, page in pages
+    ]
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
@@ -95,14 +98,13 @@ async def turn_page(update: Update, context: BotContext) -> None:
     """A press on Newer/Older: edit the page in place when it fits one message."""
     query = update.callback_query
     svc = context.services
-    _, offset_text = fields(query, 2)
-    offset = number(offset_text) if on_own_message(query) else None
-    chat_set = await svc.repo.get_set(query.message.chat.id) if offset is not None else None
+    page = LogPage.parse(query.data) if on_own_message(query) else None
+    chat_set = await svc.repo.get_set(query.message.chat.id) if page is not None else None
     if chat_set is None:
         await answer_press(query, plain(msg("button.expired"), await svc.language_for(update)))
         return
     await answer_press(query)
-    text, keyboard = await render_log_page(context, chat_set, offset)
+    text, keyboard = await render_log_page(context, chat_set, page.offset)
     if len(text) <= TELEGRAM_LIMIT:
         with suppress(BadRequest):  # the same page pressed twice
             await query.edit_message_text(text, reply_markup=keyboard)

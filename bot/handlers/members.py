@@ -6,7 +6,8 @@ from __future__ import annotations
 from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.ext import ApplicationHandlerStop
 
-from bot.callbacks import answer_press, fields, on_own_message
+from bot.callback_data import ForgetChoice
+from bot.callbacks import answer_press, on_own_message
 from bot.context import BotContext
 from bot.error_reports import log_storage_fault
 from bot.render import plain, render
@@ -77,19 +78,19 @@ async def forget(update: Update, context: BotContext) -> None:
         await respond(update, context, msg("forget.after_session"))
         return
     language = await svc.language_for(update)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    render(msg("forget.yes"), language), callback_data=f"f:{user.id}:yes"
-                ),
-                InlineKeyboardButton(
-                    render(msg("forget.no"), language), callback_data=f"f:{user.id}:no"
-                ),
-            ]
-        ]
+    choices = [
+        InlineKeyboardButton(
+            render(msg("forget.yes" if confirmed else "forget.no"), language),
+            callback_data=ForgetChoice(user.id, confirmed).data,
+        )
+        for confirmed in (True, False)
+    ]
+    await respond(
+        update,
+        context,
+        msg("forget.confirm", name=user.full_name),
+        keyboard=InlineKeyboardMarkup([choices]),
     )
-    await respond(update, context, msg("forget.confirm", name=user.full_name), keyboard=keyboard)
 
 
 async def forget_choice(update: Update, context: BotContext) -> None:
@@ -97,16 +98,16 @@ async def forget_choice(update: Update, context: BotContext) -> None:
     query = update.callback_query
     svc = context.services
     language = await svc.language_for(update)
-    _, user_id, choice = fields(query, 3)
-    if not on_own_message(query):
+    choice = ForgetChoice.parse(query.data) if on_own_message(query) else None
+    if choice is None:
         await answer_press(query, plain(msg("button.expired"), language))
         return
-    if str(query.from_user.id) != user_id:
+    if query.from_user.id != choice.user_id:
         await answer_press(query, plain(msg("forget.not_yours"), language))
         return
     await answer_press(query)
     chat_id = query.message.chat.id
-    if choice != "yes":
+    if not choice.confirmed:
         await query.edit_message_text(render(msg("forget.cancelled"), language))
         return
     if await svc.repo.open_session(chat_id) is not None:

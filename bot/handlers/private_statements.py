@@ -12,6 +12,7 @@ from telegram import (
 )
 from telegram.error import BadRequest
 
+from bot.callback_data import SetChoice
 from bot.callbacks import answer_press
 from bot.context import BotContext
 from bot.render import plain, render
@@ -82,7 +83,7 @@ async def ask_which_set(
     press finds the words there, so nothing is kept meanwhile)."""
     language = await context.services.language_for(update)
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(title or "—", callback_data=f"ps:{state.chat_id}")]
+        [[InlineKeyboardButton(title or "—", callback_data=SetChoice(state.chat_id).data)]
          for state, title in members]
     )  # fmt: skip
     await context.bot.send_message(
@@ -98,17 +99,18 @@ async def set_chosen(update: Update, context: BotContext) -> None:
     query = update.callback_query
     statement = query.message.reply_to_message if query.message else None
     user = query.from_user
-    chat_id = int(query.data.removeprefix("ps:"))  # the handler's pattern: an integer
+    choice = SetChoice.parse(query.data)
     language = await context.services.language_for(update)
-    if statement is None or statement.from_user is None or statement.from_user.id != user.id:
+    author = statement.from_user if statement is not None else None
+    if choice is None or author is None or author.id != user.id:
         await answer_press(query, plain(msg("button.expired"), language))
         return
     chosen = [
         found
         for found in await collecting_sessions(context, user.id)
-        if found[0].chat_id == chat_id
+        if found[0].chat_id == choice.chat_id
     ]
-    if not chosen or not await still_a_member(context, chat_id, user.id):
+    if not chosen or not await still_a_member(context, choice.chat_id, user.id):
         await answer_press(query, plain(msg("button.expired"), language))
         return
     state, title = chosen[0]
