@@ -255,7 +255,7 @@ async def child(path: Path, mode: str, began: float) -> dict:
     from benchmarks.fake_api import LeanTelegram
     from benchmarks.harness import Clock, settings_for
     from bot.app import build_application
-    from bot.polling import resume
+    from bot.polling import finish_previous_run
     from bot.timed import Timers
 
     figures: dict = {"mode": mode, "import_s": time.perf_counter() - imported_at}
@@ -281,7 +281,7 @@ async def child(path: Path, mode: str, began: float) -> dict:
         signal.setitimer(signal.ITIMER_REAL, 0)
         Timers.disarm = original_disarm
     t3 = time.perf_counter()
-    await resume(app)  # as serve() does before its first getUpdates
+    await finish_previous_run(app)  # as serve() does before its first getUpdates
     t_ready = time.perf_counter()
     figures.update(build_s=t1 - t0, initialize_s=t2 - t1, post_init_s=t3 - t2)
     figures.update(resume_s=t_ready - t3, ready_s=t_ready - t0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from telegram import LinkPreviewOptions
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -14,15 +14,24 @@ from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
-    ContextTypes,
     Defaults,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
 
+from bot.callback_data import (
+    FollowUpButton,
+    ForgetChoice,
+    LogPage,
+    SessionButton,
+    SetChoice,
+    pattern,
+)
 from bot.commands import COMMANDS, publish_command_menus
 from bot.config import Settings
+from bot.context import CONTEXT_TYPES, BotContext
 from bot.handlers import (
     basics,
     buttons,
@@ -39,7 +48,7 @@ from bot.handlers import (
 from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
-from bot.services import Clock, Services, services, utc_now
+from bot.services import Clock, Services, services_of, utc_now
 from bot.timed import Timers
 from bot.update_order import PerChatUpdateProcessor
 from flows.exercises import builtin_exercises
@@ -56,6 +65,7 @@ def build_application(
     """The bot's Application; `request` replaces the HTTP transport (tests), `clock` the time."""
     builder = (
         ApplicationBuilder()
+        .context_types(CONTEXT_TYPES)
         .token(settings.telegram_bot_token.get_secret_value())
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(True))
@@ -91,6 +101,8 @@ def build_application(
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 GROUPS = filters.ChatType.GROUPS
 NEW_MESSAGE = filters.UpdateType.MESSAGE
+# Runs before every other group: the chores every update of a group needs (see the handler).
+EARLY = -1
 
 
 def register_handlers(application: Application) -> None:
@@ -102,26 +114,27 @@ def register_handlers(application: Application) -> None:
     in_private = filters.ChatType.PRIVATE & anywhere
     group_commands = [c.name for c in COMMANDS if c.where == "group"]
     private_only = [c.name for c in COMMANDS if c.where == "private" and c.name != "start"]
+    application.add_handler(TypeHandler(Update, members.record_sender), group=EARLY)
     application.add_handlers(
         [
             # First, so the most common update (a plain message in a session) is matched by the
             # first handler PTB tries rather than after every command's.
             MessageHandler(
                 in_group & (filters.TEXT | filters.VOICE) & ~filters.COMMAND,
-                contributions.message,
+                contributions.contribution,
             ),
             CommandHandler(["start", "help"], basics.help_command, anywhere),
             CommandHandler("exercises", sessions.exercises, anywhere),
             CommandHandler("privacy", set_settings.show_privacy, in_group),
-            CommandHandler("session", sessions.start, in_group),
+            CommandHandler("session", sessions.new_session, in_group),
             CommandHandler("topic", sessions.topic, in_group),
             CommandHandler("holder", sessions.holder, in_group),
             CommandHandler("q", sessions.question, in_group),
             CommandHandler("action", sessions.action, in_group),
             CommandHandler("next", sessions.advance, in_group),
             CommandHandler("extend", sessions.extend, in_group),
-            CommandHandler("pause", sessions.pause, in_group),
-            CommandHandler("resume", sessions.resume, in_group),
+            CommandHandler("pause", sessions.pause_clock, in_group),
+            CommandHandler("resume", sessions.resume_clock, in_group),
             CommandHandler("end", sessions.end, in_group),
             CommandHandler("schedule", meetings.schedule, in_group),
             CommandHandler("timezone", meetings.set_timezone, in_group),
@@ -130,8 +143,8 @@ def register_handlers(application: Application) -> None:
             CommandHandler("outcome", follow_up_answers.outcome_command, in_group),
             CommandHandler("myactions", follow_up_answers.my_actions, in_private),
             CommandHandler("log", learning_log.show_log, in_group),
-            CommandHandler("actions", learning_log.open_actions, in_group),
-            CommandHandler("export", learning_log.export, in_group),
+            CommandHandler("actions", learning_log.show_actions, in_group),
+            CommandHandler("export", learning_log.export_log, in_group),
             CommandHandler("settings", set_settings.show_settings, in_group),
             CommandHandler("language", set_settings.set_language, in_group),
             CommandHandler("autoadvance", set_settings.set_autoadvance, in_group),
@@ -144,7 +157,9 @@ def register_handlers(application: Application) -> None:
             CommandHandler("forget", members.forget, in_group),
             CommandHandler(group_commands, basics.group_only, in_private),
             CommandHandler(private_only, basics.private_only, in_group),
-            MessageHandler(GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited),
+            MessageHandler(
+                GROUPS & filters.UpdateType.EDITED_MESSAGE, contributions.edited_contribution
+            ),
             MessageHandler(
                 filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT,
                 private_statements.edited_statement,
@@ -153,11 +168,11 @@ def register_handlers(application: Application) -> None:
                 filters.ChatType.PRIVATE & NEW_MESSAGE & filters.TEXT & ~filters.COMMAND,
                 private_statements.private_message,
             ),
-            CallbackQueryHandler(buttons.session_button, pattern=r"^s:"),
-            CallbackQueryHandler(follow_up_answers.follow_up_button, pattern=r"^a:"),
-            CallbackQueryHandler(learning_log.turn_page, pattern=r"^l:"),
-            CallbackQueryHandler(members.forget_button, pattern=r"^f:"),
-            CallbackQueryHandler(private_statements.set_chosen, pattern=r"^ps:-?\d+$"),
+            CallbackQueryHandler(buttons.session_button, pattern(SessionButton)),
+            CallbackQueryHandler(follow_up_answers.follow_up_button, pattern(FollowUpButton)),
+            CallbackQueryHandler(learning_log.turn_page, pattern(LogPage)),
+            CallbackQueryHandler(members.forget_choice, pattern(ForgetChoice)),
+            CallbackQueryHandler(private_statements.set_chosen, pattern(SetChoice)),
             CallbackQueryHandler(buttons.foreign_button),
             ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
             ChatMemberHandler(membership.member_status_changed, ChatMemberHandler.CHAT_MEMBER),
@@ -172,7 +187,7 @@ def register_handlers(application: Application) -> None:
 
 async def _post_init(application: Application) -> None:
     """Open storage, re-arm pending timers, publish the command menus."""
-    svc: Services = application.bot_data["services"]
+    svc = services_of(application)
     svc._repo = await Repository.open(svc.settings.database_path)
     armed = await svc.timers.rearm_pending()
     application.job_queue.run_repeating(
@@ -182,16 +197,16 @@ async def _post_init(application: Application) -> None:
     log.info("ready as @%s; %d scheduled item(s) re-armed", application.bot.username, armed)
 
 
-async def _prune_delivered(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _prune_delivered(context: BotContext) -> None:
     """Keep the journal and the outbox small: drop what was handled or sent days ago."""
-    svc = services(context)
+    svc = context.services
     gone = await svc.repo.prune_delivered(svc.clock())
     log.info("pruned %d handled update(s) and sent message(s)", gone)
 
 
 async def _post_shutdown(application: Application) -> None:
     """Close storage."""
-    svc: Services = application.bot_data["services"]
+    svc = services_of(application)
     if svc._repo is not None:
         await svc._repo.close()
         svc._repo = None

@@ -24,3 +24,9 @@ def command_text(update: Update) -> str:
     """The argument of the update's command ("" without one)."""
     command = command_of(update.effective_message)
     return command[1] if command else ""
+
+
+def command_name(update: Update) -> str:
+    """The update's command as it is matched: "/name", lower-case, without "@botname"."""
+    command = command_of(update.effective_message)
+    return f"/{command[0]}" if command else ""

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
-from bot.services import services
+from bot.context import BotContext
+from bot.services import services_of
 from storage.faults import is_damaged, is_storage_full
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ def desk(application: Application) -> ErrorDesk:
 
 def log_storage_fault(error: BaseException, application: Application) -> None:
     """One log line a minute while the disk is full or failing, however many writes fail."""
-    held_back = desk(application).storage_log.admit(application.bot_data["services"].clock())
+    held_back = desk(application).storage_log.admit(services_of(application).clock())
     if held_back is None:
         return
     if is_storage_full(error):
@@ -122,14 +123,14 @@ def describe(
     return "\n".join(lines)
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: BotContext) -> None:
     """Send a report of context.error to ERROR_CHAT_ID, if set and not sent in the last minute.
 
     Never raises: a report that cannot be sent is logged.
     """
     error = context.error
     try:
-        svc = services(context)
+        svc = context.services
         chat_id = svc.settings.error_chat_id
         if chat_id is None or error is None:
             return

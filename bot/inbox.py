@@ -16,9 +16,11 @@ import json
 import logging
 
 from telegram import Update
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.context import BotContext
 from bot.error_reports import log_storage_fault
+from bot.services import Services, services_of
 from storage.faults import is_storage_fault
 from storage.inbox import Journalled
 
@@ -37,8 +39,8 @@ class Inbox:
         self._settling: asyncio.Task | None = None
 
     @property
-    def _services(self):
-        return self.application.bot_data["services"]
+    def _services(self) -> Services:
+        return services_of(self.application)
 
     async def receive(self, updates: list[dict]) -> int:
         """Journal a batch in one commit, then start handling the new ones; returns how many.
@@ -95,7 +97,7 @@ class Inbox:
         if journalled:
             self._settle(update_id, failure)
 
-    async def handler_failed(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def handler_failed(self, update: object, context: BotContext) -> None:
         """The error handler's part: an update whose handler raised is set aside."""
         if isinstance(update, Update):
             self._failed[update.update_id] = repr(context.error)[:500]

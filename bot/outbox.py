@@ -29,8 +29,10 @@ from telegram.error import (
     RetryAfter,
     TelegramError,
 )
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.context import BotContext
+from bot.services import services_of
 from bot.telegram_text import plain_text
 from bot.update_order import ChatLocks
 from storage.outbox import Outgoing
@@ -67,10 +69,10 @@ class Outbox:
 
     @property
     def _repo(self):
-        return self.application.bot_data["services"].repo
+        return services_of(self.application).repo
 
     def _now(self):
-        return self.application.bot_data["services"].clock()
+        return services_of(self.application).clock()
 
     async def deliver(self, items: Iterable[Outgoing]) -> None:
         """Send rows just committed (after any earlier rows of their chats)."""
@@ -96,7 +98,7 @@ class Outbox:
         while self._flushing:
             await asyncio.gather(*self._flushing)
 
-    async def resume(self, chat_id: int) -> None:
+    async def send_pending(self, chat_id: int) -> None:
         """The bot is back in a chat: send everything of it still stored as pending."""
 
         async def reload_and_flush() -> None:
@@ -243,7 +245,7 @@ class Outbox:
         when = self._now() + timedelta(seconds=max(seconds, 0.0))
         queue.run_once(self._retry_job, when=when, data=chat_id, name=name)
 
-    async def _retry_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _retry_job(self, context: BotContext) -> None:
         """The job that tries a paused chat again."""
         await self.flush(context.job.data)
 

@@ -18,6 +18,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from bot.app import ALLOWED_UPDATES
+from bot.services import services_of
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +46,15 @@ async def serve(application: Application) -> None:
     try:
         await application.post_init(application)
         await application.start()
-        await resume(application)
+        await finish_previous_run(application)
         polling = asyncio.create_task(poll(application))
         stopped = asyncio.create_task(stopping.wait())
         await asyncio.wait([polling, stopped], return_when=asyncio.FIRST_COMPLETED)
         polling.cancel()
         stopped.cancel()
         await asyncio.gather(polling, return_exceptions=True)
-        await application.bot_data["services"].inbox.drain()
-        await application.bot_data["services"].outbox.drain()
+        await services_of(application).inbox.drain()
+        await services_of(application).outbox.drain()
         await application.stop()
     finally:
         await application.post_shutdown(application)
@@ -80,13 +81,13 @@ async def reach_telegram(application: Application, stopping: asyncio.Event) -> b
                 return False
 
 
-async def resume(application: Application) -> None:
+async def finish_previous_run(application: Application) -> None:
     """Send what a previous run stored and did not send, then handle what it journalled.
 
     Both are read first and then go on in background tasks (each chat in order, the stored
     messages before any new one), so a large backlog does not hold polling back.
     """
-    services = application.bot_data["services"]
+    services = services_of(application)
     unsent = await services.repo.pending_outbox()
     unhandled = await services.repo.pending_updates()
     services.outbox.deliver_stored(unsent)
@@ -128,7 +129,7 @@ class Poller:
 
     async def fetch_once(self, hold_seconds: int = POLL_TIMEOUT) -> int:
         """One getUpdates call; journals the batch and returns how many updates were new."""
-        services = self.application.bot_data["services"]
+        services = services_of(self.application)
         if not self._resumed:  # acknowledge what the journal already holds
             self.offset = await services.repo.next_update_offset()
             self._resumed = True

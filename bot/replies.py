@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from telegram import InlineKeyboardMarkup, Message, Update
-from telegram.constants import ReactionEmoji
-from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.render import render
-from bot.services import services
 from bot.telegram_text import split_for_telegram
 from flows.text import Msg
 
-log = logging.getLogger(__name__)
-TAKEN = ReactionEmoji.WRITING_HAND  # "written down": the bot's mark on a message it recorded
-
 
 async def send(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_id: int,
     message: Msg | str,
     language: str,
@@ -42,57 +34,23 @@ async def send(
     return sent
 
 
-async def edit(
-    context: ContextTypes.DEFAULT_TYPE,
-    chat_id: int,
-    message_id: int,
-    message: Msg,
-    language: str,
-    *,
-    keyboard: InlineKeyboardMarkup | None = None,
-) -> bool:
-    """Change a message the bot sent; False when Telegram refuses (gone, too old, too long)."""
-    try:
-        await context.bot.edit_message_text(
-            render(message, language),
-            chat_id=chat_id,
-            message_id=message_id,
-            reply_markup=keyboard,
-        )
-    except BadRequest as error:
-        if "not modified" in str(error).lower():
-            return True  # it already says this
-        log.warning("could not edit message %s in %s: %s", message_id, chat_id, error)
-        return False
-    except TelegramError as error:
-        log.warning("could not edit message %s in %s: %s", message_id, chat_id, error)
-        return False
-    return True
-
-
-async def mark_taken(context: ContextTypes.DEFAULT_TYPE, chat_id: int, message_id: int) -> bool:
-    """React to a person's message to say it was recorded; False where reactions are off."""
-    try:
-        await context.bot.set_message_reaction(chat_id, message_id, TAKEN)
-    except TelegramError as error:
-        log.info("could not react to message %s in %s: %s", message_id, chat_id, error)
-        return False
-    return True
-
-
-async def answer(
+async def respond(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     message: Msg | str,
     *,
     keyboard: InlineKeyboardMarkup | None = None,
 ) -> Message:
-    """Answer an update in its own chat and forum topic, in the chat's language."""
+    """Respond to an update in its own chat and forum topic, in the chat's language."""
     chat = update.effective_chat
-    language = await services(context).language_for(update)
+    language = await context.services.language_for(update)
     return await send(
         context, chat.id, message, language, thread_id=thread_of(update), keyboard=keyboard
     )
+
+
+# Kept for bot/handlers/meetings.py and follow_up_answers.py until they import `respond`.
+answer = respond
 
 
 def thread_of(update: Update) -> int | None:

@@ -14,7 +14,7 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.config import Settings
-from bot.polling import resume
+from bot.polling import finish_previous_run
 from bot.timed import job_name
 from fake_telegram import FakeTelegram, TelegramKit
 
@@ -124,7 +124,7 @@ async def start(settings: Settings, fake: FakeTelegram, clock: Clock) -> Applica
     app = build_application(settings, request=fake, clock=clock)
     await app.initialize()
     await app.post_init(app)
-    await resume(app)
+    await finish_previous_run(app)
     await drain(app)
     return app
 

@@ -6,14 +6,13 @@ import html
 
 from telegram import Bot, ChatMember, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_of
 from bot.commands import group_commands, private_commands
+from bot.context import BotContext
 from bot.i18n import template
 from bot.render import Html
-from bot.replies import answer
-from bot.services import services
+from bot.replies import respond
 from flows.text import msg
 
 READING_STATUSES = (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
@@ -37,38 +36,35 @@ def command_lines(commands: list, language: str) -> str:
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Say what the bot does and list the commands (with a privacy hint in groups)."""
     chat = update.effective_chat
-    svc = services(context)
+    svc = context.services
     if chat.type == chat.PRIVATE:
         language = svc.language_of_user(update.effective_user.language_code)
-        await answer(
+        await respond(
             update,
             context,
             msg("help.private", commands=Html(command_lines(private_commands(), language))),
         )
         return
     user = update.effective_user
-    await svc.repo.ensure_set(chat.id, chat.title or "", user and user.language_code, svc.clock())
-    language = await svc.language_for(update)
+    language = await svc.language_for(update)  # of the set members.record_sender made sure of
     facilitator = await is_chat_admin(context, chat.id, user.id if user else None)
     text = msg(
         "help.group",
         commands=Html(command_lines(group_commands(facilitator=facilitator), language)),
     )
-    await answer(update, context, text)
+    await respond(update, context, text)
     if not await can_read_all_messages(context.bot, chat.id):
-        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+        await respond(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
-async def is_chat_admin(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int | None
-) -> bool:
+async def is_chat_admin(context: BotContext, chat_id: int, user_id: int | None) -> bool:
     """Whether a user administers the group (a recent "yes" is remembered, see bot/admins.py)."""
     if user_id is None:
         return False
-    svc = services(context)
+    svc = context.services
     if svc.admins.known(chat_id, user_id, svc.clock()):
         return True
     try:
@@ -81,13 +77,14 @@ async def is_chat_admin(
     return True
 
 
-async def private_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_only(update: Update, context: BotContext) -> None:
     """A private-chat command sent in a group: say where it works, and how to get there."""
     command = command_of(update.effective_message)
     name = command[0] if command else "start"
-    await answer(update, context, msg("group.private_only", bot=context.bot.username, command=name))
+    said = msg("group.private_only", bot=context.bot.username, command=name)
+    await respond(update, context, said)
 
 
-async def group_only(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def group_only(update: Update, context: BotContext) -> None:
     """A group command sent in a private chat: say where it works."""
-    await answer(update, context, msg("private.group_only"))
+    await respond(update, context, msg("private.group_only"))

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from telegram import Message, Update
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_of
+from bot.context import BotContext
 from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
-from bot.roles import person, track
-from bot.services import services
+from bot.roles import person
 from bot.session_runner import run_event
 from flows.session_model import Contribute, EditContribution, SessionState
 
@@ -25,15 +24,15 @@ def recorded_text(message: Message) -> str | None:
     return argument if name in RECORDED_COMMANDS else None
 
 
-async def _session_here(update: Update, context: ContextTypes.DEFAULT_TYPE) -> SessionState | None:
+async def _session_here(update: Update, context: BotContext) -> SessionState | None:
     """The open session this message belongs to (same chat and forum topic), if any."""
-    state = await services(context).repo.open_session(update.effective_chat.id)
+    state = await context.services.repo.open_session(update.effective_chat.id)
     if state is None or thread_of(update) != state.thread_id:
         return None
     return state
 
 
-async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def contribution(update: Update, context: BotContext) -> None:
     """A text or voice message in the group: a contribution to the current step."""
     user = update.effective_user
     if user is None or user.is_bot:
@@ -43,7 +42,6 @@ async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = await _session_here(update, context)
     if state is None:
         return
-    await track(context, update.effective_chat, user)
     incoming = update.message
     replied = incoming.reply_to_message
     to_bot = (
@@ -61,7 +59,7 @@ async def message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await run_event(update, context, state, event)
 
 
-async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def edited_contribution(update: Update, context: BotContext) -> None:
     """An edited message updates its recorded contribution."""
     edit = update.edited_message
     text = recorded_text(edit) if edit is not None else None
@@ -70,7 +68,7 @@ async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     state = await _session_here(update, context)
     if state is None:
         return
-    recorded = await services(context).repo.recorded_contribution(edit.chat_id, edit.message_id)
+    recorded = await context.services.repo.recorded_contribution(edit.chat_id, edit.message_id)
     if recorded is None:
         return  # only what was recorded can change
     event = EditContribution(

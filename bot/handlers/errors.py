@@ -6,20 +6,19 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
 
-from bot import callbacks
+from bot.callbacks import answer_press
+from bot.context import BotContext
 from bot.error_reports import log_storage_fault, report_error, where
 from bot.render import plain
 from bot.replies import send, thread_of
-from bot.services import services
 from flows.text import msg
 from storage.faults import is_storage_fault
 
 log = logging.getLogger(__name__)
 
 
-async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def log_error(update: object, context: BotContext) -> None:
     """Log what went wrong with which update; the bot carries on."""
     error = context.error
     if isinstance(error, RetryAfter | Forbidden | NetworkError):
@@ -39,14 +38,14 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     await report_error(update, context)
 
 
-async def tell_sender_not_saved(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def tell_sender_not_saved(update: object, context: BotContext) -> None:
     """Ask the sender, in one line, to send it again (a button press gets it as its answer)."""
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     language = await _language(update, context)
     not_saved = msg("storage.full")
     if update.callback_query is not None:
-        await callbacks.answer(update.callback_query, plain(not_saved, language))
+        await answer_press(update.callback_query, plain(not_saved, language))
         return
     if update.effective_message is None:
         return  # a membership change: nobody to answer
@@ -58,9 +57,9 @@ async def tell_sender_not_saved(update: object, context: ContextTypes.DEFAULT_TY
         log.warning("could not tell the sender their message was not saved: %s", failure)
 
 
-async def _language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+async def _language(update: Update, context: BotContext) -> str:
     """The chat's language, or the default when the database cannot even be read."""
-    svc = services(context)
+    svc = context.services
     try:
         return await svc.language_for(update)
     except Exception:

@@ -6,15 +6,14 @@ from contextlib import suppress
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.callbacks import answer as answer_press
-from bot.callbacks import fields, number, on_own_message
+from bot.callback_data import LogPage
+from bot.callbacks import answer_press, on_own_message
+from bot.context import BotContext
 from bot.export import export_csv, export_markdown, export_name
 from bot.render import plain, render
-from bot.replies import answer, send, thread_of
-from bot.roles import is_facilitator, track
-from bot.services import services
+from bot.replies import respond, send, thread_of
+from bot.roles import is_facilitator
 from bot.telegram_text import TELEGRAM_LIMIT
 from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
@@ -61,20 +60,22 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
 
 
 def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarkup | None:
-    """Newer/older buttons: callback data l:<offset>."""
-    buttons = []
+    """Newer/older buttons."""
+    pages = []
     if offset > 0:
-        newer = render(msg("log.newer"), language)
-        buttons.append(InlineKeyboardButton(newer, callback_data=f"l:{max(0, offset - PAGE)}"))
+        pages.append((msg("log.newer"), LogPage(max(0, offset - PAGE))))
     if offset + PAGE < total:
-        older = render(msg("log.older"), language)
-        buttons.append(InlineKeyboardButton(older, callback_data=f"l:{offset + PAGE}"))
+        pages.append((msg("log.older"), LogPage(offset + PAGE)))
+    buttons = [
+        InlineKeyboardButton(render(label, language), callback_data=page.data)
+        for label, page in pages
+    ]
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset: int):
+async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
     """The HTML text and keyboard of one page of the log (send() splits a long page)."""
-    svc = services(context)
+    svc = context.services
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     sessions, total = await svc.repo.log_page(chat_set.chat_id, limit=PAGE, offset=offset)
@@ -86,26 +87,24 @@ async def log_page(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, offset
     return text, page_keyboard(offset, total, language)
 
 
-async def show_log(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_log(update: Update, context: BotContext) -> None:
     """/log: the set's recent sessions, newest first."""
-    await track(context, update.effective_chat, update.effective_user)
-    chat_set = await services(context).repo.get_set(update.effective_chat.id)
-    text, keyboard = await log_page(context, chat_set, 0)
-    await answer(update, context, text, keyboard=keyboard)
+    chat_set = await context.services.repo.get_set(update.effective_chat.id)
+    text, keyboard = await render_log_page(context, chat_set, 0)
+    await respond(update, context, text, keyboard=keyboard)
 
 
-async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def turn_page(update: Update, context: BotContext) -> None:
     """A press on Newer/Older: edit the page in place when it fits one message."""
     query = update.callback_query
-    svc = services(context)
-    _, offset_text = fields(query, 2)
-    offset = number(offset_text) if on_own_message(query) else None
-    chat_set = await svc.repo.get_set(query.message.chat.id) if offset is not None else None
+    svc = context.services
+    page = LogPage.parse(query.data) if on_own_message(query) else None
+    chat_set = await svc.repo.get_set(query.message.chat.id) if page is not None else None
     if chat_set is None:
         await answer_press(query, plain(msg("button.expired"), await svc.language_for(update)))
         return
     await answer_press(query)
-    text, keyboard = await log_page(context, chat_set, offset)
+    text, keyboard = await render_log_page(context, chat_set, page.offset)
     if len(text) <= TELEGRAM_LIMIT:
         with suppress(BadRequest):  # the same page pressed twice
             await query.edit_message_text(text, reply_markup=keyboard)
@@ -115,10 +114,9 @@ async def turn_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await send(context, chat_set.chat_id, text, language, thread_id=thread, keyboard=keyboard)
 
 
-async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_actions(update: Update, context: BotContext) -> None:
     """/actions: open actions with their holders and due meetings."""
-    svc = services(context)
-    await track(context, update.effective_chat, update.effective_user)
+    svc = context.services
     chat_set = await svc.repo.get_set(update.effective_chat.id)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     actions = await svc.repo.open_actions(chat_set.chat_id)
@@ -133,17 +131,16 @@ async def open_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         for a in actions
     )
-    await answer(update, context, msg("actions.list", lines=lines or msg("actions.none")))
+    await respond(update, context, msg("actions.list", lines=lines or msg("actions.none")))
 
 
-async def export(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def export_log(update: Update, context: BotContext) -> None:
     """/export: the whole log as Markdown and the actions as CSV."""
-    svc = services(context)
+    svc = context.services
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
     chat_set = await svc.repo.get_set(chat.id)
     if chat_set.export_policy != "members" and not await is_facilitator(context, chat, user):
-        await answer(update, context, msg("export.facilitators_only"))
+        await respond(update, context, msg("export.facilitators_only"))
         return
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)

@@ -1,73 +1,113 @@
-"""/join and /leave (taking part in the set), and /forget (my words out of the log)."""
+"""Who takes part: every group message's sender recorded before any handler runs; /join and
+/leave (taking part in the set), and /forget (my words out of the log)."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
+from telegram import Chat, InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram.ext import ApplicationHandlerStop
 
-from bot.callbacks import answer as answer_press
-from bot.callbacks import fields, on_own_message
+from bot.callback_data import ForgetChoice
+from bot.callbacks import answer_press, on_own_message
+from bot.context import BotContext
+from bot.error_reports import log_storage_fault
 from bot.render import plain, render
-from bot.replies import answer
-from bot.roles import track
-from bot.services import services
+from bot.replies import respond
+from bot.roles import record_member
 from flows.text import msg
+from storage.faults import is_storage_fault
 
 
-async def join(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+def sender_in_group(update: Update) -> tuple[Chat, User, bool] | None:
+    """(group, sender, whether the sender is a person) of a new text or voice message in a
+    group; None for anything else (private chats, channel posts, edits, service messages,
+    membership changes, button presses: a press that counts records its presser itself)."""
+    chat = update.effective_chat
+    if chat is None or chat.type not in (Chat.GROUP, Chat.SUPERGROUP):
+        return None
+    message = update.message
+    if message is None or message.from_user is None or not (message.text or message.voice):
+        return None
+    # An anonymous admin, a channel or another bot speaks in a chat's or a bot's name: no member.
+    sender = message.from_user
+    return chat, sender, not sender.is_bot and message.sender_chat is None
+
+
+async def record_sender(update: Update, context: BotContext) -> None:
+    """Before any other handler (an early group): the group's set exists and a person who
+    writes in it is its member, their name kept current."""
+    found = sender_in_group(update)
+    if found is None:
+        return
+    chat, user, a_person = found
+    svc = context.services
+    try:
+        await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, svc.clock())
+        if a_person:
+            await record_member(context, chat, user)
+    except Exception as error:
+        if not is_storage_fault(error):
+            raise
+        if await svc.repo.get_set(chat.id) is not None:
+            log_storage_fault(error, context.application)
+            return  # the member is recorded with their next update; the handler goes on
+        # Nothing of this chat can be stored without its set: fail as the handler would have,
+        # once (the error handler tells the sender), and handle the update no further.
+        await context.application.process_error(update, error)
+        raise ApplicationHandlerStop from error
+
+
+async def join(update: Update, context: BotContext) -> None:
     """/join: take part in the set."""
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
-    await services(context).repo.set_member_active(chat.id, user.id, True)
-    await answer(update, context, msg("members.joined", name=user.full_name))
+    await context.services.repo.set_member_active(chat.id, user.id, True)
+    await respond(update, context, msg("members.joined", name=user.full_name))
 
 
-async def leave(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def leave(update: Update, context: BotContext) -> None:
     """/leave: stop taking part; what was said stays unless /forget."""
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
-    await services(context).repo.set_member_active(chat.id, user.id, False)
-    await answer(update, context, msg("members.left", name=user.full_name))
+    await context.services.repo.set_member_active(chat.id, user.id, False)
+    await respond(update, context, msg("members.left", name=user.full_name))
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: BotContext) -> None:
     """/forget: ask to confirm removing my contributions from this set's log."""
-    svc = services(context)
+    svc = context.services
     chat, user = update.effective_chat, update.effective_user
     if await svc.repo.open_session(chat.id) is not None:
-        await answer(update, context, msg("forget.after_session"))
+        await respond(update, context, msg("forget.after_session"))
         return
     language = await svc.language_for(update)
-    keyboard = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    render(msg("forget.yes"), language), callback_data=f"f:{user.id}:yes"
-                ),
-                InlineKeyboardButton(
-                    render(msg("forget.no"), language), callback_data=f"f:{user.id}:no"
-                ),
-            ]
-        ]
+    choices = [
+        InlineKeyboardButton(
+            render(msg("forget.yes" if confirmed else "forget.no"), language),
+            callback_data=ForgetChoice(user.id, confirmed).data,
+        )
+        for confirmed in (True, False)
+    ]
+    await respond(
+        update,
+        context,
+        msg("forget.confirm", name=user.full_name),
+        keyboard=InlineKeyboardMarkup([choices]),
     )
-    await answer(update, context, msg("forget.confirm", name=user.full_name), keyboard=keyboard)
 
 
-async def forget_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_choice(update: Update, context: BotContext) -> None:
     """The /forget confirmation: only the person who asked can confirm."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     language = await svc.language_for(update)
-    _, user_id, choice = fields(query, 3)
-    if not on_own_message(query):
+    choice = ForgetChoice.parse(query.data) if on_own_message(query) else None
+    if choice is None:
         await answer_press(query, plain(msg("button.expired"), language))
         return
-    if str(query.from_user.id) != user_id:
+    if query.from_user.id != choice.user_id:
         await answer_press(query, plain(msg("forget.not_yours"), language))
         return
     await answer_press(query)
     chat_id = query.message.chat.id
-    if choice != "yes":
+    if not choice.confirmed:
         await query.edit_message_text(render(msg("forget.cancelled"), language))
         return
     if await svc.repo.open_session(chat_id) is not None:

@@ -11,13 +11,13 @@ from telegram import (
     Update,
 )
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
-from bot.callbacks import answer as answer_press
+from bot.callback_data import SetChoice
+from bot.callbacks import answer_press
+from bot.context import BotContext
 from bot.render import plain, render
-from bot.replies import answer
+from bot.replies import respond
 from bot.roles import person
-from bot.services import services
 from bot.session_runner import run_event, session_context
 from flows.contribution import accepts_private_statement
 from flows.session_model import Contribute, EditContribution, Outcome, Record, SessionState
@@ -25,11 +25,9 @@ from flows.text import msg
 from storage.outbox import Outgoing
 
 
-async def collecting_sessions(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int
-) -> list[tuple[SessionState, str]]:
+async def collecting_sessions(context: BotContext, user_id: int) -> list[tuple[SessionState, str]]:
     """The person's sets whose sessions collect reframing statements now, with their titles."""
-    svc = services(context)
+    svc = context.services
     found = []
     for chat_id in await svc.repo.chats_of_member(user_id):
         state = await svc.repo.open_session(chat_id)
@@ -42,7 +40,7 @@ async def collecting_sessions(
     return found
 
 
-async def still_a_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_id: int) -> bool:
+async def still_a_member(context: BotContext, chat_id: int, user_id: int) -> bool:
     """Whether Telegram says the person is in the group now (memory alone is not enough: a
     member removed or gone while the bot was not told must not speak in the set)."""
     try:
@@ -54,22 +52,22 @@ async def still_a_member(context: ContextTypes.DEFAULT_TYPE, chat_id: int, user_
     return member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER)
 
 
-async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def private_message(update: Update, context: BotContext) -> None:
     """A private text: a reframing statement when a set is collecting them, else a pointer;
     with several sets collecting at once, the person chooses with buttons."""
     message, user = update.effective_message, update.effective_user
     collecting = await collecting_sessions(context, user.id)
     if not collecting:
-        await answer(update, context, msg("private.nothing_to_collect"))
+        await respond(update, context, msg("private.nothing_to_collect"))
         return
     members = []
     for state, title in collecting:
         if await still_a_member(context, state.chat_id, user.id):
             members.append((state, title))
         else:  # gone without the bot being told: the set forgets them as a member
-            await services(context).repo.set_member_active(state.chat_id, user.id, False)
+            await context.services.repo.set_member_active(state.chat_id, user.id, False)
     if not members:
-        await answer(update, context, msg("private.not_a_member", set=collecting[0][1]))
+        await respond(update, context, msg("private.not_a_member", set=collecting[0][1]))
         return
     if len(members) > 1:
         await ask_which_set(update, context, members)
@@ -79,13 +77,13 @@ async def private_message(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 async def ask_which_set(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, members: list[tuple[SessionState, str]]
+    update: Update, context: BotContext, members: list[tuple[SessionState, str]]
 ) -> None:
     """Several sets collect at once: a button per set, on a reply to the statement itself (the
     press finds the words there, so nothing is kept meanwhile)."""
-    language = await services(context).language_for(update)
+    language = await context.services.language_for(update)
     keyboard = InlineKeyboardMarkup(
-        [[InlineKeyboardButton(title or "—", callback_data=f"ps:{state.chat_id}")]
+        [[InlineKeyboardButton(title or "—", callback_data=SetChoice(state.chat_id).data)]
          for state, title in members]
     )  # fmt: skip
     await context.bot.send_message(
@@ -96,22 +94,23 @@ async def ask_which_set(
     )
 
 
-async def set_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_chosen(update: Update, context: BotContext) -> None:
     """A press on one of ask_which_set's buttons: the statement goes to that set."""
     query = update.callback_query
     statement = query.message.reply_to_message if query.message else None
     user = query.from_user
-    chat_id = int(query.data.removeprefix("ps:"))  # the handler's pattern: an integer
-    language = await services(context).language_for(update)
-    if statement is None or statement.from_user is None or statement.from_user.id != user.id:
+    choice = SetChoice.parse(query.data)
+    language = await context.services.language_for(update)
+    author = statement.from_user if statement is not None else None
+    if choice is None or author is None or author.id != user.id:
         await answer_press(query, plain(msg("button.expired"), language))
         return
     chosen = [
         found
         for found in await collecting_sessions(context, user.id)
-        if found[0].chat_id == chat_id
+        if found[0].chat_id == choice.chat_id
     ]
-    if not chosen or not await still_a_member(context, chat_id, user.id):
+    if not chosen or not await still_a_member(context, choice.chat_id, user.id):
         await answer_press(query, plain(msg("button.expired"), language))
         return
     state, title = chosen[0]
@@ -121,7 +120,7 @@ async def set_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 async def take_statement(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     state: SessionState,
     title: str,
     message: Message,
@@ -135,7 +134,7 @@ async def take_statement(
         via="private",
         source_chat_id=message.chat_id,
     )
-    language = await services(context).language_for(update)
+    language = await context.services.language_for(update)
     noted = render(msg("private.statement_noted", set=title), language)
 
     def confirmation(outcome: Outcome) -> list[Outgoing]:
@@ -146,12 +145,12 @@ async def take_statement(
     await run_event(update, context, state, event, also_send=confirmation)
 
 
-async def edited_statement(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def edited_statement(update: Update, context: BotContext) -> None:
     """A private statement edited before the reveal: the new words replace it."""
     message, user = update.edited_message, update.effective_user
     if message is None or user is None or not message.text:
         return
-    svc = services(context)
+    svc = context.services
     if await svc.repo.recorded_contribution(message.chat_id, message.message_id) is None:
         return  # not a statement (nothing was collecting when it was sent)
     for chat_id in await svc.repo.chats_of_member(user.id):

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from telegram import MessageEntity, Update, User
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
+from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
-from bot.replies import answer, thread_of
-from bot.roles import person, require_facilitator, track
-from bot.services import services
+from bot.replies import respond, thread_of
+from bot.roles import facilitators_only, person, record_member
 from bot.session_runner import run_event, run_start
 from flows.exercises import builtin_exercises
 from flows.follow_up import from_earlier_meetings
@@ -34,18 +33,16 @@ DEFAULT_EXTEND_MINUTES = 5
 MAX_EXTEND_MINUTES = 60
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def new_session(update: Update, context: BotContext) -> None:
     """/session [exercise]: a facilitator starts a session."""
-    if not await require_facilitator(update, context, "/session"):
-        return
     chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
-    svc = services(context)
+    svc = context.services
     exercises = builtin_exercises()
     chat_set = await svc.repo.get_set(chat.id)
     name = command_text(update).lower() or (chat_set.default_exercise if chat_set else "classic")
     if name not in exercises:
-        await answer(
+        await respond(
             update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
         )
         return
@@ -70,31 +67,30 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if await run_start(update, context, opening) is None:
             return  # this very /session, delivered again
     except SessionAlreadyOpen:
-        await answer(update, context, msg("session.already_running"))
+        await respond(update, context, msg("session.already_running"))
         return
     if not reads_all:
-        await answer(update, context, msg("privacy.hint", bot=context.bot.username))
+        await respond(update, context, msg("privacy.hint", bot=context.bot.username))
 
 
-async def session_event(update: Update, context: ContextTypes.DEFAULT_TYPE, event: Event) -> None:
+async def session_event(update: Update, context: BotContext, event: Event) -> None:
     """Send an event to the chat's open session, or say there is none."""
-    svc = services(context)
+    svc = context.services
     chat_id = update.effective_chat.id
     state = await svc.repo.open_session(chat_id)
     if state is None:
         if not await svc.repo.already_applied(chat_id, update.update_id):  # else a re-delivery
-            await answer(update, context, msg("session.none"))
+            await respond(update, context, msg("session.none"))
         return
     if thread_of(update) != state.thread_id:  # a forum: the session lives in its own topic
-        await answer(update, context, msg("session.other_topic"))
+        await respond(update, context, msg("session.other_topic"))
         return
     await run_event(update, context, state, event)
 
 
-async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topic(update: Update, context: BotContext) -> None:
     """/topic <one line>: volunteer as today's topic holder."""
-    chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
+    user = update.effective_user
     text = command_text(update)
     event = Volunteer(
         person=person(user), topic=text or None, message_id=update.effective_message.message_id
@@ -102,19 +98,18 @@ async def topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await session_event(update, context, event)
 
 
-async def holder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def holder(update: Update, context: BotContext) -> None:
     """/holder (replying to someone, or naming them): a facilitator chooses the topic holder."""
-    if not await require_facilitator(update, context, "/holder"):
-        return
     chosen = await named_user(update, context)
     if chosen is None:
-        await answer(update, context, msg("usage.holder"))
+        await respond(update, context, msg("usage.holder"))
         return
-    await track(context, update.effective_chat, chosen)
+    await record_member(context, update.effective_chat, chosen)
     await session_event(update, context, ChooseHolder(person=person(chosen)))
 
 
-async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User | None:
+async def named_user(update: Update, context: BotContext) -> User | None:
     """The person a command points at: the replied-to author, a text mention, or a @username."""
     message = update.effective_message
     replied = message.reply_to_message
@@ -125,20 +120,25 @@ async def named_user(update: Update, context: ContextTypes.DEFAULT_TYPE) -> User
             return entity.user
     username = command_text(update).lstrip("@")
     if username:
-        member = await services(context).repo.member_by_username(update.effective_chat.id, username)
+        member = await context.services.repo.member_by_username(update.effective_chat.id, username)
         if member is not None:
-            return User(member.user_id, member.name, is_bot=False, username=member.username)
+            return User(
+                member.user_id,
+                member.name,
+                is_bot=False,
+                username=member.username,
+                language_code=member.language_code,
+            )
     return None
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: BotContext) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
     text = command_text(update)
     if not text:
-        await answer(update, context, msg("usage.q"))
+        await respond(update, context, msg("usage.q"))
         return
-    chat, user = update.effective_chat, update.effective_user
-    await track(context, chat, user)
+    user = update.effective_user
     message_id = update.effective_message.message_id
     await session_event(
         update,
@@ -147,30 +147,28 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def action(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def action(update: Update, context: BotContext) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
     text = command_text(update)
     if not text:
-        await answer(update, context, msg("usage.action"))
+        await respond(update, context, msg("usage.action"))
         return
     user = update.effective_user
-    await track(context, update.effective_chat, user)
     message_id = update.effective_message.message_id
     await session_event(
         update, context, CommitAction(person=person(user), text=text, message_id=message_id)
     )
 
 
-async def advance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def advance(update: Update, context: BotContext) -> None:
     """/next: a facilitator moves to the next step."""
-    if await require_facilitator(update, context, "/next"):
-        await session_event(update, context, Advance())
+    await session_event(update, context, Advance())
 
 
-async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def extend(update: Update, context: BotContext) -> None:
     """/extend [minutes]: a facilitator adds time to the step (default 5)."""
-    if not await require_facilitator(update, context, "/extend"):
-        return
     argument = command_text(update)
     minutes = (
         int(argument)
@@ -180,33 +178,33 @@ async def extend(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         else DEFAULT_EXTEND_MINUTES
     )
     if not 1 <= minutes <= MAX_EXTEND_MINUTES:
-        await answer(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))
+        await respond(update, context, msg("usage.extend", most=MAX_EXTEND_MINUTES))
         return
     await session_event(update, context, Extend(minutes=minutes))
 
 
-async def pause(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def pause_clock(update: Update, context: BotContext) -> None:
     """/pause: a facilitator stops the step's clock."""
-    if await require_facilitator(update, context, "/pause"):
-        await session_event(update, context, Pause())
+    await session_event(update, context, Pause())
 
 
-async def resume(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def resume_clock(update: Update, context: BotContext) -> None:
     """/resume: a facilitator restarts the step's clock."""
-    if await require_facilitator(update, context, "/resume"):
-        await session_event(update, context, Resume())
+    await session_event(update, context, Resume())
 
 
-async def end(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def end(update: Update, context: BotContext) -> None:
     """/end: a facilitator closes the session early; what was said is kept."""
-    if await require_facilitator(update, context, "/end"):
-        await session_event(update, context, End())
+    await session_event(update, context, End())
 
 
-async def exercises(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def exercises(update: Update, context: BotContext) -> None:
     """/exercises: the exercises with a one-line description each."""
     lines = tuple(
         msg("exercise.line", name=e.name, title=e.title, description=e.description)
         for e in builtin_exercises().values()
     )
-    await answer(update, context, msg("exercise.list", lines=lines))
+    await respond(update, context, msg("exercise.list", lines=lines))

@@ -11,14 +11,14 @@ from telegram import (
     Update,
 )
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
-from bot.command_args import command_text
+from bot.command_args import command_name, command_text
 from bot.commands import group_commands, menu
+from bot.context import BotContext
 from bot.handlers.session_commands import named_user
-from bot.replies import answer
-from bot.roles import require_facilitator, track
-from bot.services import Services, services
+from bot.replies import respond
+from bot.roles import facilitators_only, record_member
+from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.meetings import duration, meeting_line
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
@@ -31,10 +31,9 @@ EXPORT_POLICIES = {
 }
 
 
-async def _set(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
-    """This group's set (recorded on first sight)."""
-    await track(context, update.effective_chat, update.effective_user)
-    return await services(context).repo.get_set(update.effective_chat.id)
+async def this_set(update: Update, context: BotContext) -> ChatSet:
+    """This group's set (members.record_sender made sure of it)."""
+    return await context.services.repo.get_set(update.effective_chat.id)
 
 
 def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
@@ -61,15 +60,15 @@ def privacy_notice(chat_set: ChatSet) -> Msg:
     return msg("privacy.notice", who=EXPORT_POLICIES[chat_set.export_policy])
 
 
-async def show_privacy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: the privacy notice of this set."""
-    await answer(update, context, privacy_notice(await _set(update, context)))
+    await respond(update, context, privacy_notice(await this_set(update, context)))
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_settings(update: Update, context: BotContext) -> None:
     """/settings: the set's settings and how to change them."""
-    svc = services(context)
-    chat_set = await _set(update, context)
+    svc = context.services
+    chat_set = await this_set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
     lines = settings_lines(chat_set, svc)
     if facilitators:
@@ -77,55 +76,53 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         shown = msg("settings.with_facilitators", settings=lines, names=names)
     else:
         shown = msg("settings.admins_facilitate", settings=lines)
-    await answer(update, context, shown)
+    await respond(update, context, shown)
 
 
-async def _change(
+async def change_setting(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
-    command: str,
+    context: BotContext,
     valid: dict[str, object],
     column: str,
     confirm: Callable[[str], Msg],
 ) -> ChatSet | None:
     """Change one setting to one of `valid` (returns the changed set); a bad value gets one
     line listing the valid ones."""
-    if not await require_facilitator(update, context, command):
-        return None
-    chat_set = await _set(update, context)
+    chat_set = await this_set(update, context)
     value = command_text(update).strip().lower()
     if value not in valid:
-        example = f"{command} {next(iter(valid))}"
-        await answer(
+        example = f"{command_name(update)} {next(iter(valid))}"
+        await respond(
             update, context, msg("settings.valid", values=" | ".join(valid), example=example)
         )
         return None
-    svc = services(context)
+    svc = context.services
     changed = await svc.repo.update_set(chat_set.chat_id, svc.clock(), **{column: valid[value]})
-    await answer(update, context, confirm(value))
+    await respond(update, context, confirm(value))
     return changed
 
 
-async def set_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def set_language(update: Update, context: BotContext) -> None:
     """/language en|fr|ar: the set's language, and its group's command menus in it."""
     languages = {code: code for code in SUPPORTED_LANGUAGES}
-    changed = await _change(
-        update, context, "/language", languages, "language", lambda _: msg("settings.language_set")
+    changed = await change_setting(
+        update, context, languages, "language", lambda _: msg("settings.language_set")
     )
     if changed is not None:
         await chat_menus(context, changed)
 
 
-async def chat_menus(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> None:
+async def chat_menus(context: BotContext, chat_set: ChatSet) -> None:
     """This group's menus in the set's language, whatever language each member's app uses
     (menus are chosen per user language otherwise), its granted facilitators' too."""
-    language = services(context).language_of_set(chat_set)
+    language = context.services.language_of_set(chat_set)
     chat_id = chat_set.chat_id
     scopes = [
         (BotCommandScopeChat(chat_id), group_commands(facilitator=False)),
         (BotCommandScopeChatAdministrators(chat_id), group_commands(facilitator=True)),
     ]
-    for member in await services(context).repo.facilitators(chat_id):
+    for member in await context.services.repo.facilitators(chat_id):
         scopes.append(
             (BotCommandScopeChatMember(chat_id, member.user_id), group_commands(facilitator=True))
         )
@@ -136,12 +133,12 @@ async def chat_menus(context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet) -> N
         pass  # the menu is a convenience; the language is stored either way
 
 
-async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def set_autoadvance(update: Update, context: BotContext) -> None:
     """/autoadvance on|off."""
-    await _change(
+    await change_setting(
         update,
         context,
-        "/autoadvance",
         SWITCH,
         "auto_advance",
         lambda value: msg(
@@ -151,62 +148,61 @@ async def set_autoadvance(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def set_exercise(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def set_exercise(update: Update, context: BotContext) -> None:
     """/exercise <name>: the set's default exercise."""
     names = {name: name for name in builtin_exercises()}
-    await _change(
+    await change_setting(
         update,
         context,
-        "/exercise",
         names,
         "default_exercise",
         lambda value: msg("settings.exercise_set", value=value),
     )
 
 
-async def set_export_policy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def set_export_policy(update: Update, context: BotContext) -> None:
     """/exportpolicy facilitators|members: who may /export."""
     policies = {p: p for p in EXPORT_POLICIES}
-    await _change(
+    await change_setting(
         update,
         context,
-        "/exportpolicy",
         policies,
         "export_policy",
         lambda value: msg("settings.export_set", value=EXPORT_POLICIES[value]),
     )
 
 
-async def grant(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def grant(update: Update, context: BotContext) -> None:
     """/facilitator (reply to a member, or @username): grant the facilitator role."""
-    await _set_role(update, context, "/facilitator", Role.FACILITATOR)
+    await set_role(update, context, Role.FACILITATOR)
 
 
-async def revoke(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def revoke(update: Update, context: BotContext) -> None:
     """/unfacilitator (reply to a member, or @username): take the role back."""
-    await _set_role(update, context, "/unfacilitator", Role.MEMBER)
+    await set_role(update, context, Role.MEMBER)
 
 
-async def _set_role(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, command: str, role: Role
-) -> None:
-    if not await require_facilitator(update, context, command):
-        return
+async def set_role(update: Update, context: BotContext, role: Role) -> None:
+    """Give the member the command points at this role, and their group menu to match."""
     chosen = await named_user(update, context)
     if chosen is None:
-        await answer(update, context, msg("usage.role", command=command))
+        await respond(update, context, msg("usage.role", command=command_name(update)))
         return
-    chat_set = await _set(update, context)
-    svc = services(context)
-    await track(context, update.effective_chat, chosen)
+    chat_set = await this_set(update, context)
+    svc = context.services
+    await record_member(context, update.effective_chat, chosen)
     await svc.repo.set_role(chat_set.chat_id, chosen.id, role)
-    await _member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
+    await member_menu(context, chat_set, chosen.id, role, svc.language_of_set(chat_set))
     key = "settings.granted" if role is Role.FACILITATOR else "settings.revoked"
-    await answer(update, context, msg(key, name=chosen.full_name))
+    await respond(update, context, msg(key, name=chosen.full_name))
 
 
-async def _member_menu(
-    context: ContextTypes.DEFAULT_TYPE, chat_set: ChatSet, user_id: int, role: Role, language: str
+async def member_menu(
+    context: BotContext, chat_set: ChatSet, user_id: int, role: Role, language: str
 ) -> None:
     """Show a granted facilitator the facilitator commands in this group's menu."""
     scope = BotCommandScopeChatMember(chat_set.chat_id, user_id)

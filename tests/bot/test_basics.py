@@ -86,7 +86,7 @@ async def test_error_handler_logs_and_the_bot_carries_on(bot, caplog):
     async def broken(update, context):
         raise RuntimeError("boom")
 
-    bot.app.add_handler(CommandHandler("boom", broken), group=-1)
+    bot.app.add_handler(CommandHandler("boom", broken), group=-2)
     bot.tg.raise_errors = False
     group = bot.tg.group("Set A")
     fac = group.member("Fatou", admin=True)

@@ -13,7 +13,7 @@ async def broken(update, context):
 async def test_an_unhandled_error_is_reported_once_a_minute_without_anyones_words(bot):
     ops = bot.tg.private_chat(bot.tg.user("Olu"))  # the operator started the bot in private
     bot.settings.error_chat_id = ops.id
-    bot.app.add_handler(CommandHandler("boom", broken), group=-1)
+    bot.app.add_handler(CommandHandler("boom", broken), group=-2)
     bot.tg.raise_errors = False
     group = bot.tg.group("Set A", bot_status="administrator")
     fac = group.member("Fatou", admin=True)
@@ -34,7 +34,7 @@ async def test_an_unhandled_error_is_reported_once_a_minute_without_anyones_word
 
 
 async def test_without_error_chat_id_nothing_is_reported(bot):
-    bot.app.add_handler(CommandHandler("boom", broken), group=-1)
+    bot.app.add_handler(CommandHandler("boom", broken), group=-2)
     bot.tg.raise_errors = False
     group = bot.tg.group("Set A", bot_status="administrator")
     await group.member("Fatou", admin=True).command("/boom")

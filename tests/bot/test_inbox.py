@@ -108,7 +108,7 @@ async def test_an_update_whose_handler_raises_is_set_aside_and_its_chat_goes_on(
     async def broken(update, context):
         raise RuntimeError("boom")
 
-    bot.app.add_handler(CommandHandler("boom", broken), group=-1)
+    bot.app.add_handler(CommandHandler("boom", broken), group=-2)
     bot.tg.raise_errors = False
     group = bot.tg.group("Set A", bot_status="administrator")
     fac = group.member("Fatou", admin=True)

@@ -187,12 +187,12 @@ def fill_the_disk(bot: BotUnderTest) -> TypeHandler:
         await bot.repo.db.connection.execute(f"PRAGMA max_page_count = {count}")
 
     handler = TypeHandler(Update, no_more_pages)
-    bot.app.add_handler(handler, group=-1)
+    bot.app.add_handler(handler, group=-2)
     return handler
 
 
 async def free_the_disk(bot: BotUnderTest, handler: TypeHandler) -> None:
-    bot.app.remove_handler(handler, group=-1)
+    bot.app.remove_handler(handler, group=-2)
     await bot.repo.db.connection.execute(f"PRAGMA max_page_count = {SQLITE_MAX_PAGES}")
 
 
