@@ -12,8 +12,6 @@ from telegram.error import TelegramError
 
 log = logging.getLogger(__name__)
 
-MAX_DIGITS = 15  # ids and offsets we issue are far smaller; SQLite integers end at 2**63
-
 
 def on_own_message(query: CallbackQuery) -> bool:
     """Whether the data is one of the pressed message's buttons (not forged by a client)."""
@@ -29,17 +27,3 @@ async def answer_press(query: CallbackQuery, text: str | None = None) -> None:
         await query.answer(text)
     except TelegramError as error:
         log.warning("could not answer a button press: %s", error)
-
-
-# Kept for bot/handlers/follow_up_answers.py until it parses with bot.callback_data.FollowUpButton.
-answer = answer_press
-
-
-def fields(query: CallbackQuery, count: int) -> list[str]:
-    """The ':'-separated parts of the data, padded to `count` (no data: all empty)."""
-    return ((query.data or "").split(":") + [""] * count)[:count]
-
-
-def number(text: str) -> int | None:
-    """A non-negative integer from callback data, or None for anything else."""
-    return int(text) if text.isdecimal() and len(text) <= MAX_DIGITS else None

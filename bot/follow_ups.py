@@ -3,27 +3,25 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ContextTypes
 
+from bot.callback_data import FollowUpButton
+from bot.context import BotContext
 from bot.outbox import markup_json
 from bot.render import render
-from bot.services import services
 from bot.session_runner import run_event, sends
 from flows.follow_up import ActionRecord, FollowUpChange, answered_for, ask
 from flows.models import ChatSet
 from flows.session_model import Button, FollowUpAnswered, Person
 from storage.outbox import Outgoing
 
-PREFIX = "a"
 
-
-def keyboard(action_id: int, buttons: tuple[Button, ...], language: str):
-    """Follow-up buttons: callback data a:<action>:<verb>."""
+def follow_up_keyboard(action_id: int, buttons: tuple[Button, ...], language: str):
+    """An action's follow-up buttons (outcomes, or what next), two to a row beyond three."""
     if not buttons:
         return None
     row = [
         InlineKeyboardButton(
-            render(b.label, language), callback_data=f"{PREFIX}:{action_id}:{b.verb}"
+            render(b.label, language), callback_data=FollowUpButton.of_verb(action_id, b.verb).data
         )
         for b in buttons
     ]
@@ -37,14 +35,14 @@ def follow_up_questions(
     items: list[Outgoing] = []
     for action in actions:
         say = ask(action, timezone)
-        markup = markup_json(keyboard(action.id, say.buttons, language))
+        markup = markup_json(follow_up_keyboard(action.id, say.buttons, language))
         items += sends(render(say.message, language), markup, purpose="follow_up", ref=action.id)
     return items
 
 
 async def apply_change(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     chat_set: ChatSet,
     change: FollowUpChange,
     by: Person,
@@ -58,7 +56,7 @@ async def apply_change(
     between Telegram's answer and storing its id) has two copies; the one pressed becomes the
     follow-up message, so its text changes and a reply to it counts.
     """
-    svc = services(context)
+    svc = context.services
     change = answered_for(change, by)
     action = change.action
     if pressed_on is not None and pressed_on != action.follow_up_message_id:
@@ -67,7 +65,7 @@ async def apply_change(
     outgoing = []
     if change.message is not None and action.follow_up_message_id is not None:
         language = svc.language_of_set(chat_set)
-        markup = markup_json(keyboard(action.id, change.buttons, language))
+        markup = markup_json(follow_up_keyboard(action.id, change.buttons, language))
         text = render(change.message, language)
         outgoing.append(
             Outgoing(

@@ -49,10 +49,6 @@ async def respond(
     )
 
 
-# Kept for bot/handlers/meetings.py and follow_up_answers.py until they import `respond`.
-answer = respond
-
-
 def thread_of(update: Update) -> int | None:
     """The forum topic an update came from, if any."""
     message = update.effective_message

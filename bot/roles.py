@@ -31,14 +31,6 @@ async def record_member(context: BotContext, chat: Chat, user: User) -> Member:
     )
 
 
-async def track(context: BotContext, chat: Chat, user: User) -> Member:
-    """Ensure the set and record the member: kept for bot/handlers/meetings.py, whose senders
-    the early handler (bot/handlers/members.py `record_sender`) has recorded already."""
-    svc = context.services
-    await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, svc.clock())
-    return await record_member(context, chat, user)
-
-
 async def is_facilitator(context: BotContext, chat: Chat, user: User) -> bool:
     """Group admins and members granted the role are facilitators."""
     member = await context.services.repo.get_member(chat.id, user.id)

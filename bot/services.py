@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from telegram import Update
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application
 
 from bot.admins import Admins
 from bot.config import Settings
@@ -78,8 +78,3 @@ class Services:
 def services_of(application: Application) -> Services:
     """The Services an application was built with (handlers read `context.services`)."""
     return application.bot_data["services"]
-
-
-def services(context: CallbackContext) -> Services:
-    """The Services of the running application: kept for the modules not yet on BotContext."""
-    return services_of(context.application)

@@ -9,12 +9,12 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.callback_data import SessionButton
+from bot.context import BotContext
 from bot.outbox import markup_json
 from bot.render import render
 from bot.replies import send
-from bot.services import services
 from bot.telegram_text import split_for_telegram
 from flows.exercises import builtin_exercises
 from flows.session import handle
@@ -35,17 +35,10 @@ from storage.sessions import AlreadyDone, SessionAlreadyOpen
 
 log = logging.getLogger(__name__)
 
-CALLBACK_PREFIX = "s"
-
 AlsoSend = Callable[[Outcome], list[Outgoing]]
 
 
-def callback_data(session_id: int, verb: str) -> str:
-    """Compact callback data of a session button: s:<session>:<verb>."""
-    return f"{CALLBACK_PREFIX}:{session_id}:{verb}"
-
-
-async def statement_givers(context: ContextTypes.DEFAULT_TYPE, state: SessionState) -> int:
+async def statement_givers(context: BotContext, state: SessionState) -> int:
     """How many members give a reframing statement: the chat's people but the bot, the holder
     and the facilitator (bots cannot list members; other bots or observers delay the reveal
     to the facilitator's /next rather than bringing it early)."""
@@ -60,10 +53,10 @@ async def statement_givers(context: ContextTypes.DEFAULT_TYPE, state: SessionSta
 
 
 async def session_context(
-    context: ContextTypes.DEFAULT_TYPE, state: SessionState, now: datetime
+    context: BotContext, state: SessionState, now: datetime
 ) -> SessionContext:
     """What a transition may know about the set at this moment."""
-    svc = services(context)
+    svc = context.services
     chat_set = await svc.repo.get_set(state.chat_id)
     exercise = builtin_exercises()[state.exercise]
     step = exercise.step(state.step_index)
@@ -83,7 +76,7 @@ async def session_context(
 
 async def run_event(
     update: Update | None,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     state: SessionState,
     event: Event,
     *,
@@ -97,7 +90,7 @@ async def run_event(
     returned unsent, so a button press can show it to the presser alone. `also_send`: see
     carry_out.
     """
-    locks = services(context).session_locks
+    locks = context.services.session_locks
     return await locks.run(
         state.chat_id, _run_event(update, context, state, event, fired_row, send_hints, also_send)
     )
@@ -105,7 +98,7 @@ async def run_event(
 
 async def _run_event(
     update: Update | None,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     state: SessionState,
     event: Event,
     fired_row: int | None,
@@ -113,7 +106,7 @@ async def _run_event(
     also_send: AlsoSend | None,
 ) -> Outcome | None:
     """run_event under the chat's session lock, on the session as it is now."""
-    svc = services(context)
+    svc = context.services
     current = await svc.repo.open_session(state.chat_id)  # cached: no round trip
     if current is None or current.id != state.id:
         return None  # closed or replaced while this event waited
@@ -138,7 +131,7 @@ async def _run_event(
 
 async def run_start(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     opening: Callable[[datetime], Awaitable[tuple[Outcome, AlsoSend | None]]],
 ) -> Outcome | None:
     """Open a session in the update's chat, under its session lock like every other event;
@@ -147,7 +140,7 @@ async def run_start(
     `opening(now)`: the new session and its first messages, decided under the lock. Raises
     SessionAlreadyOpen when the chat has an open session.
     """
-    svc = services(context)
+    svc = context.services
     chat_id = chat_of(update)
 
     async def start() -> Outcome | None:
@@ -169,7 +162,7 @@ def applied(outcome: Outcome, update: Update) -> Outcome:
 
 
 async def carry_out(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     outcome: Outcome,
     now: datetime,
     *,
@@ -182,7 +175,7 @@ async def carry_out(
     `also_send`: more messages of the same decision, given its outcome (the follow-up questions
     of a new session; the confirmation of a private statement, in the private chat).
     """
-    svc = services(context)
+    svc = context.services
     state = outcome.state
     if state.id == 0:  # a new session: its id is in its buttons' data, so it comes first
         state = state.model_copy(update={"id": await svc.repo.reserve_session_id()})
@@ -216,10 +209,10 @@ def is_hint(before: SessionState, outcome: Outcome) -> bool:
     )
 
 
-async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effects: tuple) -> None:
+async def say_all(context: BotContext, state: SessionState, effects: tuple) -> None:
     """Say a hint in the session's chat: nothing was stored, so an update that is handled again
     after a crash says it again."""
-    svc = services(context)
+    svc = context.services
     language = svc.language_of_set(await svc.repo.get_set(state.chat_id))
     for effect in effects:
         try:
@@ -229,7 +222,7 @@ async def say_all(context: ContextTypes.DEFAULT_TYPE, state: SessionState, effec
                 effect.message,
                 language,
                 thread_id=state.thread_id,
-                keyboard=keyboard(state.id, effect.buttons, language),
+                keyboard=session_keyboard(state.id, effect.buttons, language),
             )
         except TelegramError as error:
             log.warning("could not say %s in %s: %s", effect.message.key, state.chat_id, error)
@@ -242,14 +235,14 @@ def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outg
     for effect in effects:
         match effect:
             case Say():
-                markup = keyboard(state.id, effect.buttons, language)
+                markup = session_keyboard(state.id, effect.buttons, language)
                 items += sends(
                     render(effect.message, language),
                     markup_json(markup),
                     purpose="holder_prompt" if effect.holder_prompt else None,
                 )
             case Edit():
-                markup = keyboard(state.id, effect.buttons, language)
+                markup = session_keyboard(state.id, effect.buttons, language)
                 items.append(
                     Outgoing(
                         op="edit",
@@ -281,10 +274,10 @@ def sends(
     ]
 
 
-def keyboard(
+def session_keyboard(
     session_id: int, buttons: tuple[Button, ...], language: str
 ) -> InlineKeyboardMarkup | None:
-    """The inline buttons of a message, if it has any."""
+    """A session message's inline buttons, if it has any."""
     if not buttons:
         return None
     return InlineKeyboardMarkup(
@@ -292,7 +285,7 @@ def keyboard(
             [
                 InlineKeyboardButton(
                     render(button.label, language),
-                    callback_data=callback_data(session_id, button.verb),
+                    callback_data=SessionButton.of_verb(session_id, button.verb).data,
                 )
                 for button in buttons
             ]

@@ -18,11 +18,11 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
+from bot.context import BotContext
 from bot.follow_ups import follow_up_questions
 from bot.render import render
-from bot.services import services
 from bot.session_runner import run_event, sends
 from flows.meetings import meeting_follow_up
 from flows.session_model import TimerFired
@@ -32,7 +32,7 @@ from storage.scheduled import Scheduled, ScheduledKind, ScheduledStatus
 
 log = logging.getLogger(__name__)
 
-Firer = Callable[[ContextTypes.DEFAULT_TYPE, Scheduled], Awaitable[None]]
+Firer = Callable[[BotContext, Scheduled], Awaitable[None]]
 MAX_ATTEMPTS = 5
 RETRY_SECONDS = 30
 
@@ -105,9 +105,9 @@ class Timers:
             self.arm(item, now, fresh=True)
         return len(pending)
 
-    async def _fire(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def _fire(self, context: BotContext) -> None:
         """Carry out one scheduled row if it is still pending; a failure tries it again later."""
-        svc = services(context)
+        svc = context.services
         item = await svc.repo.get_scheduled(context.job.data)
         if item is None or item.status is not ScheduledStatus.PENDING:
             return
@@ -133,9 +133,9 @@ class Timers:
 # --- the firers ------------------------------------------------------------------------------
 
 
-async def step_timer(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
+async def step_timer(context: BotContext, item: Scheduled) -> None:
     """Tell the session its step timer went off; the row is marked sent with the transition."""
-    svc = services(context)
+    svc = context.services
     if item.kind is ScheduledKind.STEP_WARNING and item.session_id is not None:
         end = await svc.repo.pending_step_end(item.session_id, item.ref)
         if end is not None:  # see Timers.arm_steps: the step's end is armed now
@@ -149,9 +149,9 @@ async def step_timer(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> Non
     await run_event(None, context, state, event, fired_row=item.id)
 
 
-async def remind(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
+async def remind(context: BotContext, item: Scheduled) -> None:
     """Before the meeting: one message naming the holders whose actions are due."""
-    svc = services(context)
+    svc = context.services
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
     meeting_at = chat_set.next_meeting_at if chat_set else None
@@ -171,13 +171,13 @@ async def remind(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
     await svc.outbox.deliver(stored or ())
 
 
-async def follow_up_at_meeting(context: ContextTypes.DEFAULT_TYPE, item: Scheduled) -> None:
+async def follow_up_at_meeting(context: BotContext, item: Scheduled) -> None:
     """At meeting time: ask each open action's follow-up, then plan the next meeting.
 
     The row, the next meeting and every message are stored in one transaction, then sent: a
     crash after it sends them on restart, a crash before it fires the row again.
     """
-    svc = services(context)
+    svc = context.services
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
     timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"

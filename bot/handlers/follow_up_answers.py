@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.callbacks import answer as answer_press
-from bot.callbacks import fields, number, on_own_message
+from bot.callback_data import FollowUpButton
+from bot.callbacks import answer_press, on_own_message
 from bot.command_args import command_text
+from bot.context import BotContext
 from bot.follow_ups import apply_change
 from bot.render import plain
-from bot.replies import answer
+from bot.replies import respond
 from bot.roles import is_facilitator, person
-from bot.services import services
 from flows.follow_up import (
     ActionOutcome,
     ActionRecord,
@@ -36,27 +35,22 @@ OUTCOME_WORDS = {
 DECISION_WORDS = {"carry": Decision.CARRY_ON, "change": Decision.CHANGE, "close": Decision.CLOSE}
 
 
-def change_for(
-    action: ActionRecord, verb: str, value: str, text: str = ""
-) -> FollowUpChange | None:
-    """The change a button verb (o:<outcome>, d:<decision>) stands for."""
-    if verb == "o" and value in {o.value for o in ActionOutcome}:
-        return record_outcome(action, ActionOutcome(value), text or None)
-    if verb == "d" and value in {d.value for d in Decision}:
-        return decide(action, Decision(value), text or None)
-    return None
+def change_for(action: ActionRecord, choice: ActionOutcome | Decision) -> FollowUpChange:
+    """The change a follow-up button stands for."""
+    if isinstance(choice, ActionOutcome):
+        return record_outcome(action, choice, None)
+    return decide(action, choice)
 
 
-async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def follow_up_button(update: Update, context: BotContext) -> None:
     """A press on a follow-up button: only the holder (or a facilitator) changes anything."""
     query = update.callback_query
-    svc = services(context)
+    svc = context.services
     language = await svc.language_for(update)
-    _, action_id, verb, value = fields(query, 4)
-    action_number = number(action_id) if on_own_message(query) else None
-    action = await svc.repo.get_action(action_number) if action_number is not None else None
+    button = FollowUpButton.parse(query.data) if on_own_message(query) else None
+    action = await svc.repo.get_action(button.action_id) if button else None
     chat = query.message.chat if action else None
-    change = change_for(action, verb, value) if action and action.chat_id == chat.id else None
+    change = change_for(action, button.choice) if action and action.chat_id == chat.id else None
     if change is None or not action.is_open:
         await answer_press(query, plain(msg("button.expired"), language))
         return
@@ -75,13 +69,13 @@ async def follow_up_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await answer_press(query)
 
 
-async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+async def reply_to_follow_up(update: Update, context: BotContext) -> bool:
     """A reply to a follow-up message: what was learned, or the changed action. True if it was."""
     message = update.effective_message
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return False
-    svc = services(context)
+    svc = context.services
     action = await svc.repo.action_by_follow_up_message(message.chat_id, replied.message_id)
     if action is None:
         return False
@@ -93,39 +87,39 @@ async def reply_to_follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE)
     return True
 
 
-async def outcome_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def outcome_command(update: Update, context: BotContext) -> None:
     """/outcome done|partly|notyet|dropped [what I learned], or carry|close|change <new action>."""
     word, _, rest = command_text(update).partition(" ")
     word = word.lower().strip()
-    svc = services(context)
+    svc = context.services
     chat, user = update.effective_chat, update.effective_user
     action = await _action_for(update, context)
     if word not in OUTCOME_WORDS and word not in DECISION_WORDS:
-        await answer(update, context, msg("usage.outcome"))
+        await respond(update, context, msg("usage.outcome"))
         return
     if action is None:
-        await answer(update, context, msg("follow_up.no_open_action"))
+        await respond(update, context, msg("follow_up.no_open_action"))
         return
     if not may_answer(action, person(user), await is_facilitator(context, chat, user)):
-        await answer(update, context, msg("follow_up.holder_only", holder=action.holder_name))
+        await respond(update, context, msg("follow_up.holder_only", holder=action.holder_name))
         return
     if word in OUTCOME_WORDS:
         change = record_outcome(action, OUTCOME_WORDS[word], rest.strip() or None)
     else:
         change = decide(action, DECISION_WORDS[word], rest.strip() or None)
     if change.hint is not None:
-        await answer(update, context, change.hint)
+        await respond(update, context, change.hint)
         return
     await apply_change(update, context, await svc.repo.get_set(chat.id), change, person(user))
     opened = change.next_action_text if action.holder is not None else None
     noted = msg("follow_up.noted", next=opened) if opened else msg("follow_up.noted_closed")
-    await answer(update, context, noted)
+    await respond(update, context, noted)
 
 
-async def _action_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ActionRecord | None:
+async def _action_for(update: Update, context: BotContext) -> ActionRecord | None:
     """The action /outcome is about: the replied-to follow-up, else the sender's oldest one."""
     message = update.effective_message
-    svc = services(context)
+    svc = context.services
     if message.reply_to_message is not None:
         found = await svc.repo.action_by_follow_up_message(
             message.chat_id, message.reply_to_message.message_id
@@ -140,12 +134,12 @@ async def _action_for(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Act
     return (asked_first(mine) or [None])[0]
 
 
-async def my_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def my_actions(update: Update, context: BotContext) -> None:
     """/myactions in private: my open actions in every set, with their due meetings."""
-    svc = services(context)
+    svc = context.services
     found = await svc.repo.holder_open_actions(update.effective_user.id)
     if not found:
-        await answer(update, context, msg("myactions.none"))
+        await respond(update, context, msg("myactions.none"))
         return
     lines = []
     for title, action in found:
@@ -157,4 +151,4 @@ async def my_actions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             else msg("myactions.no_due")
         )
         lines.append(msg("myactions.line", set=title, action=action.text, due=due))
-    await answer(update, context, msg("myactions.list", lines=tuple(lines)))
+    await respond(update, context, msg("myactions.list", lines=tuple(lines)))

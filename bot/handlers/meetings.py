@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
 from bot.command_args import command_text
-from bot.replies import answer, thread_of
-from bot.roles import require_facilitator, track
-from bot.services import Services, services
+from bot.context import BotContext
+from bot.replies import respond, thread_of
+from bot.roles import facilitators_only, require_facilitator
+from bot.services import Services
 from flows.follow_up import Stage
 from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json
 from flows.models import ChatSet
@@ -25,11 +25,10 @@ from flows.text import LocalTime, Msg, msg
 from storage.scheduled import ScheduledStatus
 
 
-async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def schedule(update: Update, context: BotContext) -> None:
     """/schedule <when>: a facilitator sets the next meeting (or a rhythm, or off)."""
-    if not await require_facilitator(update, context, "/schedule"):
-        return
-    svc = services(context)
+    svc = context.services
     chat_set = await _set_of(update, context)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     now = svc.clock()
@@ -38,18 +37,18 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         parse_schedule(text, now=now, timezone=timezone) if text else ScheduleError(reason="empty")
     )
     if isinstance(parsed, ScheduleError):
-        await answer(update, context, msg(f"schedule.error.{parsed.reason}", timezone=timezone))
+        await respond(update, context, msg(f"schedule.error.{parsed.reason}", timezone=timezone))
         return
     if isinstance(parsed, ScheduleOff):
         change = await svc.repo.set_meeting(
             chat_set.chat_id, rule_json=None, plan=None, thread_id=thread_of(update), now=now
         )
         svc.timers.rearm(change, now)
-        await answer(update, context, msg("schedule.off"))
+        await respond(update, context, msg("schedule.off"))
         return
     plan = plan_meeting(parsed, after=now, reminder_minutes=chat_set.reminder_minutes)
     if plan is None:
-        await answer(update, context, msg("schedule.error.past", timezone=timezone))
+        await respond(update, context, msg("schedule.error.past", timezone=timezone))
         return
     change = await svc.repo.set_meeting(
         chat_set.chat_id,
@@ -60,38 +59,37 @@ async def schedule(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     svc.timers.rearm(change, now)
     updated = await svc.repo.get_set(chat_set.chat_id)
-    await answer(update, context, meeting_line(updated, timezone, now, svc.follow_up_grace))
+    await respond(update, context, meeting_line(updated, timezone, now, svc.follow_up_grace))
 
 
-async def set_timezone(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def set_timezone(update: Update, context: BotContext) -> None:
     """/timezone <Area/City>: a facilitator sets the set's time zone."""
-    svc = services(context)
+    svc = context.services
     chat_set = await _set_of(update, context)
     text = command_text(update)
     if not text:
         current = chat_set.timezone_or(svc.settings.default_timezone)
-        await answer(update, context, msg("timezone.current", timezone=current))
+        await respond(update, context, msg("timezone.current", timezone=current))
         return
-    if not await require_facilitator(update, context, "/timezone"):
+    if not await require_facilitator(update, context):
         return
     zone = parse_timezone(text)
     if zone is None:
-        await answer(update, context, msg("timezone.unknown", name=text))
+        await respond(update, context, msg("timezone.unknown", name=text))
         return
     await svc.repo.update_set(chat_set.chat_id, svc.clock(), timezone=zone)
     now = LocalTime(moment=svc.clock(), timezone=zone)
-    await answer(update, context, msg("timezone.set", timezone=zone, now=now))
+    await respond(update, context, msg("timezone.set", timezone=zone, now=now))
 
 
-async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@facilitators_only
+async def set_reminder(update: Update, context: BotContext) -> None:
     """/reminder 24h|2h|off: how long before a meeting the set is reminded."""
-    if not await require_facilitator(update, context, "/reminder"):
-        return
-    svc = services(context)
+    svc = context.services
     chat_set = await _set_of(update, context)
     parsed = parse_reminder(command_text(update))
     if isinstance(parsed, ScheduleError):
-        await answer(update, context, msg("reminder.usage"))
+        await respond(update, context, msg("reminder.usage"))
         return
     minutes = int(parsed.total_seconds() // 60) if isinstance(parsed, timedelta) else None
     now = svc.clock()
@@ -108,19 +106,19 @@ async def set_reminder(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
         svc.timers.rearm(change, now)
     reply = msg("reminder.set", before=duration(minutes)) if minutes else msg("reminder.off")
-    await answer(update, context, reply)
+    await respond(update, context, reply)
 
 
-async def meeting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def meeting(update: Update, context: BotContext) -> None:
     """/meeting: the next meeting and the open actions (and a missed follow-up, if any)."""
-    svc = services(context)
+    svc = context.services
     chat_set = await _set_of(update, context)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     actions = await svc.repo.open_actions(chat_set.chat_id)
     lines = tuple(msg("actions.line", holder=a.holder_mention(), action=a.text) for a in actions)
     missed = await _missed_follow_up(chat_set.chat_id, actions, timezone, svc)
     upcoming = meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace)
-    await answer(
+    await respond(
         update,
         context,
         msg(
@@ -145,7 +143,6 @@ async def _missed_follow_up(
     )
 
 
-async def _set_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ChatSet:
-    """The set of this group (recorded on first sight)."""
-    await track(context, update.effective_chat, update.effective_user)
-    return await services(context).repo.get_set(update.effective_chat.id)
+async def _set_of(update: Update, context: BotContext) -> ChatSet:
+    """The set of this group (recorded on first sight, with its sender: see record_sender)."""
+    return await context.services.repo.get_set(update.effective_chat.id)

@@ -42,7 +42,7 @@ async def record_sender(update: Update, context: BotContext) -> None:
     svc = context.services
     try:
         await svc.repo.ensure_set(chat.id, chat.title or "", user.language_code, svc.clock())
-        if a_person:
+        if a_person and await takes_part(update, context):
             await record_member(context, chat, user)
     except Exception as error:
         if not is_storage_fault(error):
@@ -54,6 +54,23 @@ async def record_sender(update: Update, context: BotContext) -> None:
         # once (the error handler tells the sender), and handle the update no further.
         await context.application.process_error(update, error)
         raise ApplicationHandlerStop from error
+
+
+async def takes_part(update: Update, context: BotContext) -> bool:
+    """Whether a message is taking part in the set: a command, a reply to the bot, or anything
+    said while a session runs. Chatter between sessions records no one (the privacy notice
+    promises no more than that)."""
+    message = update.message
+    if message.text and message.text.startswith("/"):
+        return True
+    replied = message.reply_to_message
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    ):
+        return True
+    return await context.services.repo.open_session(message.chat_id) is not None
 
 
 async def join(update: Update, context: BotContext) -> None:

@@ -1,6 +1,7 @@
-"""The early handler: a group's set is known and whoever writes in it is its member, before any
-other handler runs. Private chats, channel posts, edits and service messages record nothing,
-and a button press records its presser only when it counts (bot/handlers/buttons.py)."""
+"""The early handler: a group's set is known and whoever takes part in it (a command, a reply
+to the bot, anything said during a session) is its member, before any other handler runs.
+Private chats, channel posts, edits and service messages record nothing, and a button press
+records its presser only when it counts (bot/handlers/buttons.py)."""
 
 from bot.app import EARLY
 from fake_telegram import Person, Speaker
@@ -23,11 +24,20 @@ def test_it_runs_in_the_early_group_before_every_other_handler(bot):
     assert [type(h).__name__ for h in bot.app.handlers[EARLY]] == ["TypeHandler"]
 
 
-async def test_a_first_message_from_a_new_member_records_the_set_and_the_member(bot):
+async def test_chatter_between_sessions_records_the_set_and_no_one(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
-    ann = group.member("Ann", username="ann_k", language_code="fr")
+    ann = group.member("Ann")
     await ann.say("Hello everyone")  # no session: nothing else happens
     assert sets(bot) == [group.id]
+    assert members(bot, group.id) == {}
+    assert group.bot_texts() == []
+
+
+async def test_a_first_message_in_a_session_records_the_member(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    await group.member("Fatou", admin=True).command("/session")
+    ann = group.member("Ann", username="ann_k", language_code="fr")
+    await ann.say("Hello everyone")
     member = members(bot, group.id)[ann.user_id]
     assert (member["name"], member["username"], member["language_code"], member["role"]) == (
         "Ann",
@@ -35,7 +45,6 @@ async def test_a_first_message_from_a_new_member_records_the_set_and_the_member(
         "fr",
         "member",
     )
-    assert group.bot_texts() == []
 
 
 async def test_a_command_records_its_sender_even_when_it_is_refused(bot):
@@ -49,9 +58,9 @@ async def test_a_command_records_its_sender_even_when_it_is_refused(bot):
 async def test_a_renamed_member_is_updated(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     ann = group.member("Ann", username="ann_k")
-    await ann.say("Hello")
+    await ann.command("/help")
     renamed = Person(ann.user_id, "Annie", "annie", "en", "Keita")
-    await Speaker(bot.tg, group, renamed).say("I changed my name")
+    await Speaker(bot.tg, group, renamed).command("/help")
     member = members(bot, group.id)[ann.user_id]
     assert (member["name"], member["username"]) == ("Annie Keita", "annie")
 
@@ -76,6 +85,7 @@ async def test_service_messages_and_stickers_record_no_member(bot):
 
 async def test_an_edit_records_nothing(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
+    await group.member("Fatou", admin=True).command("/session")
     ann = group.member("Ann")
     said = await ann.say("Hello")
     renamed = Person(ann.user_id, "Annie", None, "en")
@@ -119,7 +129,7 @@ async def test_an_anonymous_admin_is_no_member_but_the_set_is_known(bot):
 async def test_a_migration_moves_the_set_without_recording_anyone(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     ann = group.member("Ann")
-    await ann.say("Hello")
+    await ann.command("/help")
     old = group.id
     new = await bot.tg.migrate(group)
     assert sets(bot) == [new]
