@@ -21,7 +21,7 @@ from apscheduler.jobstores.base import JobLookupError
 from telegram.ext import Application
 
 from bot.context import BotContext
-from bot.follow_ups import follow_up_questions
+from bot.follow_up_runner import follow_up_questions
 from bot.render import render
 from bot.session_runner import run_event, sends
 from flows.meetings import meeting_follow_up

@@ -159,7 +159,7 @@ def _with_statement(statements: tuple[Statement, ...], new: Statement) -> tuple[
     return (*statements, new)
 
 
-def edit(state: SessionState, event: EditContribution, ctx: SessionContext) -> Outcome:
+def edit_contribution(state: SessionState, event: EditContribution, ctx: SessionContext) -> Outcome:
     """An edited message updates its record, and the action or topic it set; a question of
     the current step is checked by the guard again (one nudge per person per step, as ever)."""
     changes: dict = {}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from flows.contribution import contribute, edit
+from flows.contribution import contribute, edit_contribution
 from flows.exercises import Exercise
 from flows.follow_up import round_over
 from flows.session_model import (
@@ -415,7 +415,7 @@ def _between_steps(state: SessionState, event: Contribute, ctx: SessionContext) 
 # Every event in every phase of an open session (a closed one changes nothing). Rows share
 # what the phases have in common; each row names what is its own.
 _ANY_PHASE: dict[type, Transition] = {
-    EditContribution: edit,  # the log keeps a message's latest words, whatever the phase
+    EditContribution: edit_contribution,  # the log keeps the latest words, in any phase
     CommitAction: commit_action,  # says who may commit, and when
     PickReframe: _pick_reframe,  # only once statements are revealed
     End: _end,

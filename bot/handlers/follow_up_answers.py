@@ -8,7 +8,7 @@ from bot.callback_data import FollowUpButton
 from bot.callbacks import answer_press, on_own_message
 from bot.command_args import command_text
 from bot.context import BotContext
-from bot.follow_ups import apply_change
+from bot.follow_up_runner import apply_change
 from bot.render import plain
 from bot.replies import respond
 from bot.roles import is_facilitator, person

@@ -6,7 +6,7 @@ from telegram import MessageEntity, Update, User
 
 from bot.command_args import command_text
 from bot.context import BotContext
-from bot.follow_ups import follow_up_questions
+from bot.follow_up_runner import follow_up_questions
 from bot.handlers.basics import can_read_all_messages
 from bot.replies import respond, thread_of
 from bot.roles import facilitators_only, person, record_member

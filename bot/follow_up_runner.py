@@ -1,4 +1,4 @@
-"""Posting follow-ups of open actions and applying the holders' answers."""
+"""Running the follow-up of actions: ask the questions, store each answer, then send it."""
 
 from __future__ import annotations
 
