@@ -87,6 +87,6 @@ def plain(message: Msg, language: str, limit: int = 200) -> str:
 def isolate(value: object, text: str, language: str) -> str:
     """In right-to-left text, keep a user's words (a Latin name, a number) from reordering
     the punctuation around them: wrap them in Unicode first-strong isolates."""
-    if language in RTL_LANGUAGES and isinstance(value, str | Mention) and text:
+    if isinstance(value, str | Mention) and text:
         return f"\u2068{text}\u2069"
     return text

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
-from fake_telegram import FakeTelegram
+from fake_telegram import FakeTelegram, visible
 
 WIDTH = 100
 BOT = "🤖 Bot"
@@ -113,7 +113,7 @@ class Transcript:
         return f"[{local:%H:%M}]"
 
     def _emit(self, prefix: str, text: str, markup: dict | None = None) -> None:
-        lines = wrap(prefix, text)
+        lines = wrap(prefix, visible(text))
         indent = " " * display_width(prefix)
         lines += [indent + row for row in button_rows(markup)]
         for line in lines:
@@ -157,7 +157,7 @@ class Transcript:
                 self._reacted(call.params)
             elif call.method == "answerCallbackQuery" and call.params.get("text"):
                 who = f" for {self.presser}" if self.presser else ""
-                self.print(f'        (pop-up{who}: "{call.params["text"]}")')
+                self.print(f'        (pop-up{who}: "{visible(call.params["text"])}")')
             elif call.method == "deleteMessage":
                 key = (call.params["chat_id"], call.params["message_id"])
                 if key in self._sent_at:

@@ -12,12 +12,13 @@ from fake_telegram.errors import (
     timed_out,
 )
 from fake_telegram.identity import BOT_ID, BOT_USERNAME
-from fake_telegram.records import Call, Document, SentMessage
+from fake_telegram.records import Call, Document, SentMessage, visible
 from fake_telegram.speakers import Person, Press, Speaker, UserMessage
 from fake_telegram.transport import FakeTelegram
 from fake_telegram.users import TelegramKit
 
 __all__ = [
+    "visible",
     "BOT_ID",
     "BOT_USERNAME",
     "ApiError",

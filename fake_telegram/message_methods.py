@@ -38,7 +38,7 @@ class MessageMethods:
         if not text:
             raise bad_request("message text is empty")
         sent = self._new_message(chat, params)
-        sent.text, sent.entities = text, entities
+        sent.raw_text, sent.entities = text, entities
         sent.source, sent.parse_mode = params["text"], params.get("parse_mode")
         return self.message_json(sent)
 
@@ -49,10 +49,12 @@ class MessageMethods:
         )
         filename, content, mime_type = self._upload(params, files)
         sent = self._new_message(chat, params)
-        sent.text, sent.entities = caption or None, entities
+        sent.raw_text, sent.entities = caption or None, entities
         sent.source, sent.parse_mode = params.get("caption"), params.get("parse_mode")
         file_id = f"doc-{sent.chat_id}-{sent.message_id}"
-        sent.document = Document(filename, content, mime_type, sent.text, sent.message_id, file_id)
+        sent.document = Document(
+            filename, content, mime_type, sent.raw_text, sent.message_id, file_id
+        )
         self._documents.setdefault(chat["id"], []).append(sent.document)
         return self.message_json(sent)
 
@@ -65,9 +67,9 @@ class MessageMethods:
             raise bad_request("message text is empty")
         # Replace semantics: an edit without reply_markup removes the keyboard.
         markup = self._markup(params)
-        if (text, entities, markup) == (sent.text, sent.entities, sent.reply_markup):
+        if (text, entities, markup) == (sent.raw_text, sent.entities, sent.reply_markup):
             raise bad_request(NOT_MODIFIED)
-        sent.text, sent.entities, sent.reply_markup = text, entities, markup
+        sent.raw_text, sent.entities, sent.reply_markup = text, entities, markup
         sent.source, sent.parse_mode = params["text"], params.get("parse_mode")
         return self._edited(sent)
 
@@ -153,11 +155,11 @@ class MessageMethods:
                 message["is_topic_message"] = True
         if sent.document is not None:
             message["document"] = _document_json(sent.document)
-            if sent.text:
-                message["caption"] = sent.text
+            if sent.raw_text:
+                message["caption"] = sent.raw_text
                 message["caption_entities"] = sent.entities
         else:
-            message["text"] = sent.text
+            message["text"] = sent.raw_text
             if sent.entities:
                 message["entities"] = sent.entities
         if sent.reply_markup:

@@ -24,13 +24,22 @@ class Call:
         return self.error is None
 
 
+ISOLATES = dict.fromkeys(range(0x2066, 0x206A))
+
+
+def visible(text: str) -> str:
+    """A text as a reader sees it: without the invisible direction isolates (U+2066–9) that
+    keep user words from reordering the bot's sentence."""
+    return text.translate(ISOLATES)
+
+
 @dataclass
 class SentMessage:
     """A message the bot sent, as it currently stands in the chat."""
 
     message_id: int
     chat_id: int
-    text: str | None  # visible text (entities parsed, trimmed); the caption for documents
+    raw_text: str | None  # the text as Telegram keeps it (entities parsed, trimmed); a caption
     reply_markup: dict | None = None
     thread_id: int | None = None
     deleted: bool = False
@@ -42,6 +51,11 @@ class SentMessage:
     edit_date: int | None = None
     reply_to: int | None = None
     document: Document | None = None
+
+    @property
+    def text(self) -> str | None:
+        """The text as a reader sees it (see visible); raw_text has the isolates."""
+        return visible(self.raw_text) if self.raw_text is not None else None
 
     def buttons(self) -> list[dict]:
         """The inline keyboard buttons, row by row, flattened."""

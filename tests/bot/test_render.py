@@ -3,6 +3,7 @@
 import html
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,10 +22,12 @@ def test_mentions_link_to_the_person_and_escape_the_name():
     assert '<a href="tg://user?id=7">A&lt;b&gt;</a>' in text
 
 
-def test_arabic_wraps_user_values_in_isolates_but_english_does_not():
-    arabic = render(msg("session.topic_set", topic="Night shift 24/7"), "ar")
-    assert "\u2068Night shift 24/7\u2069" in arabic
-    assert "\u2068" not in render(msg("session.topic_set", topic="Night shift"), "en")
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_user_values_are_wrapped_in_isolates_in_every_language(language):
+    text = render(msg("session.topic_set", topic="ليلة 24/7"), language)
+    assert "\u2068ليلة 24/7\u2069" in text
+    named = render(msg("session.holder_changed", holder=Mention(name="Ann", user_id=7)), language)
+    assert "\u2068<a href=" in named and "Ann</a>\u2069" in named
 
 
 def test_long_user_text_is_trimmed_in_echoes():
@@ -34,7 +37,7 @@ def test_long_user_text_is_trimmed_in_echoes():
 
 def test_plain_drops_tags_and_entities_and_fits_a_callback_answer():
     text = plain(msg("session.holder_already", holder=Mention(name="Ann & Bo", user_id=1)), "en")
-    assert text == "Ann & Bo is already today's topic holder."
+    assert text == "\u2068Ann & Bo\u2069 is already today's topic holder."
     answer = plain(msg("session.topic_set", topic="w" * 900), "en")
     assert utf16_len(answer) == 200 and answer.endswith("w…")  # 📌 counts two
 

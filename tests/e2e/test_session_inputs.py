@@ -239,7 +239,10 @@ async def test_html_in_names_and_texts_is_escaped_in_every_message(bot):
     picked = bot.fake.message(group.id, reveal.message_id)  # the reveal shows the pick
     assert picked.text.endswith("\n\n🔎 Reframed problem: The problem is <pay> & </b>")
     assert "1. Ben & </a>: The problem is <pay> & </b>" in picked.text
-    assert "Ben &amp; &lt;/a&gt;: The problem is &lt;pay&gt; &amp; &lt;/b&gt;" in picked.source
+    assert (
+        "Ben &amp; &lt;/a&gt;\u2069: \u2068The problem is &lt;pay&gt; &amp; &lt;/b&gt;"
+        in picked.source
+    )
     await fac.command("/next")
     await fac.command("/next")
     bot.fake.fail_next("setMessageReaction", bad_request("REACTION_INVALID"))  # confirm in words
