@@ -1,6 +1,6 @@
 """Meeting schedules: read /schedule and /reminder arguments, compute the next meeting.
 
-Accepted /schedule forms (words from `schedule_parse`, in the languages asked for):
+Accepted /schedule forms (words from `schedule_words`, in the languages asked for):
 - one-off: `2026-12-01 10:00`, `1 décembre 10h`, `tomorrow 10:00`, `demain à 10h`,
   `غدا الساعة 10:00`, `tuesday 10:00`, `mardi 10h`, `الثلاثاء 10:00`, `10:00` (the next 10:00);
   a day without a time means DEFAULT_TIME (09:00); a weekday is its next occurrence still ahead.
