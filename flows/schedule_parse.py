@@ -70,7 +70,8 @@ Spec = Once | Relative | Every | Off
 
 _TIME = re.compile(
     r"(?:(?P<pre>at|a|vers|الساعة|الساعه|على|@)\s*)?(?P<h>\d{1,2})"
-    r"(?:\s*(?P<sep>[:h])\s*(?P<m>\d{2})?)?\s*(?P<ampm>am|pm|صباحا|مساء|مساءا|ص|م)?"
+    r"(?:\s*(?P<sep>[:h])\s*(?P<m>\d{2})?)?"
+    r"\s*(?:(?P<am>am|du matin|صباحا|ص)|(?P<pm>pm|du soir|de l'apres-midi|مساء|مساءا|م))?"
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _AMOUNT_UNIT = re.compile(r"(-?\d+)(\D.*)?")
@@ -88,7 +89,7 @@ def read_schedule(text: str, *, today: date, languages: Sequence[str]) -> Spec |
     words = [fold(t) for t in raw]
     if " ".join(words) in lex.off:
         return Off()
-    for reader in (_read_every, _read_relative):
+    for reader in (_read_every, _read_relative, _read_next):
         spec = reader(words, raw, lex, today, languages)
         if spec is not None:
             return spec
@@ -145,7 +146,7 @@ def _read_relative(words, raw, lex, today, languages) -> Relative | Failure | No
     if not 1 <= amount <= MAX_AMOUNT[unit]:
         return "bad_interval"
     tail = words[1 + used :]
-    at = _read_time(" ".join(tail)) if tail else None
+    at = _read_time(" ".join(tail), lex) if tail else None
     if tail and (at is None or unit in ("minute", "hour")):
         return "unparseable"
     return Relative(amount, unit, at)
@@ -172,14 +173,16 @@ def _amount_unit(words: list[str], lex: Lexicon) -> tuple[int, Unit, int] | None
     return amount, unit, used
 
 
+def _read_next(words, raw, lex, today, languages) -> Relative | None:
+    """`next week`, `la semaine prochaine`, `الأسبوع القادم` with or without a time."""
+    at, words, _ = _split_time(words, raw, lex)
+    found = lex.next.get(" ".join(words))
+    return None if found is None else Relative(*found, at)
+
+
 def _read_when(words, raw, lex, today, languages) -> tuple[Day | None, time | None] | None:
-    """Read `[day] [time]`: a trailing time, then the rest as a day (None if unreadable)."""
-    at = None
-    for size in range(min(4, len(words)), 0, -1):
-        at = _read_time(" ".join(words[-size:]))
-        if at is not None:
-            words, raw = words[:-size], raw[:-size]
-            break
+    """Read `[day] [time]` or `[time] [day]` (None if unreadable)."""
+    at, words, raw = _split_time(words, raw, lex)
     while words and words[0] in LEADING:
         words, raw = words[1:], raw[1:]
     while words and words[-1] in TRAILING:
@@ -190,18 +193,33 @@ def _read_when(words, raw, lex, today, languages) -> tuple[Day | None, time | No
     return None if day is None else (day, at)
 
 
-def _read_time(text: str) -> time | None:
-    """Read `10:00`, `10h30`, `à 10h`, `10am`, `at 10`, `الساعة 10:00` (None if not a time)."""
+def _split_time(words, raw, lex) -> tuple[time | None, list[str], list[str]]:
+    """Take a time of day off the end of the words, else off their start (longest first)."""
+    for size in range(min(4, len(words)), 0, -1):
+        at = _read_time(" ".join(words[-size:]), lex)
+        if at is not None:
+            return at, words[:-size], raw[:-size]
+    for size in range(min(4, len(words)), 0, -1):
+        at = _read_time(" ".join(words[:size]), lex)
+        if at is not None:
+            return at, words[size:], raw[size:]
+    return None, words, raw
+
+
+def _read_time(text: str, lex: Lexicon) -> time | None:
+    """Read `10:00`, `10h30`, `à 10h`, `10am`, `at 10`, `الساعة 10:00`, `noon`, `matin`."""
+    if text in lex.parts:
+        return lex.parts[text]
     match = _TIME.fullmatch(text)
-    if not match or not (match["pre"] or match["sep"] or match["ampm"]):
+    if not match or not (match["pre"] or match["sep"] or match["am"] or match["pm"]):
         return None
     if match["sep"] == ":" and not match["m"]:
         return None
     hour, minute = int(match["h"]), int(match["m"] or 0)
-    if match["ampm"]:
+    if match["am"] or match["pm"]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["ampm"] in ("pm", "مساء", "مساءا", "م") else 0)
+        hour = hour % 12 + (12 if match["pm"] else 0)
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)

@@ -51,7 +51,22 @@ _WORDS: dict[str, dict[str, str]] = {
     "day": {
         "en": "0: today; 1: tomorrow; 2: day after tomorrow",
         "fr": "0: aujourd'hui; 1: demain; 2: après-demain|après demain",
-        "ar": "0: اليوم; 1: غدا|بكرة|بكره; 2: بعد غد",
+        "ar": "0: اليوم; 1: غدا|الغد|غد|بكرة|بكره; 2: بعد غد",
+    },
+    "next": {  # one unit from today, like "in 1 week"
+        "en": "1 week: next week; 1 month: next month",
+        "fr": "1 week: la semaine prochaine|semaine prochaine; "
+        "1 month: le mois prochain|mois prochain",
+        "ar": "1 week: الأسبوع القادم|الأسبوع المقبل; 1 month: الشهر القادم|الشهر المقبل",
+    },
+    "part": {  # see PART_OF_DAY
+        "en": "morning: morning|in the morning; noon: noon|midday|at noon|at midday; "
+        "afternoon: afternoon|in the afternoon; evening: evening|in the evening",
+        "fr": "morning: matin|le matin|dans la matinée; noon: midi|à midi; "
+        "afternoon: après-midi|l'après-midi|dans l'après-midi; "
+        "evening: soir|le soir|dans la soirée",
+        "ar": "morning: صباحا|صباح|الصباح|في الصباح; noon: ظهرا|ظهر|الظهر|عند الظهر; "
+        "afternoon: بعد الظهر|عصرا; evening: مساء|مساءا|المساء|في المساء",
     },
     "weekday": {  # 0 = Monday
         "en": "0: monday|mon|mondays; 1: tuesday|tue|tues|tuesdays; 2: wednesday|wed|wednesdays; "
@@ -93,6 +108,8 @@ class Lexicon:
     units: dict[str, tuple[Unit, int | None]]
     days: dict[str, int]
     weekdays: dict[str, int]
+    next: dict[str, tuple[int, Unit]]
+    parts: dict[str, time]
 
 
 def _entries(kind: str, languages: tuple[str, ...]) -> dict[str, str]:
@@ -116,6 +133,7 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
     """Load the word tables of the requested languages."""
     every = {tuple(k.split()) for k in _entries("every", languages)}
     aliases = {tuple(k.split()): v.split() for k, v in _entries("alias", languages).items()}
+    following = {k: v.split() for k, v in _entries("next", languages).items()}
     return Lexicon(
         off=frozenset(_entries("off", languages)),
         every=tuple(sorted(every, key=len, reverse=True)),
@@ -125,4 +143,6 @@ def lexicon(languages: tuple[str, ...]) -> Lexicon:
         units={k: _unit(v) for k, v in _entries("unit", languages).items()},
         days={k: int(v) for k, v in _entries("day", languages).items()},
         weekdays={k: int(v) for k, v in _entries("weekday", languages).items()},
+        next={k: (int(amount), unit) for k, (amount, unit) in following.items()},
+        parts={k: PART_OF_DAY[v] for k, v in _entries("part", languages).items()},
     )
