@@ -17,6 +17,8 @@ from flows.text import LocalTime, Mention, Msg
 RTL_LANGUAGES = ("ar",)
 DATE_PATTERN = "EEEE d MMMM, HH:mm"
 DATE_PATTERNS = {"ar": "EEEE d MMMM، HH:mm"}  # the Arabic comma
+YEAR_PATTERN = "EEEE d MMMM y, HH:mm"
+YEAR_PATTERNS = {"ar": "EEEE d MMMM y، HH:mm"}
 ECHO_LIMIT = 1000  # visible units of user text quoted back; the stored text stays whole
 # Direction embeddings, overrides and isolates open a scope: one left open in a name or in
 # quoted text (a right-to-left override, say) reverses the rest of the bot's sentence.
@@ -43,7 +45,11 @@ def local_time(value: LocalTime, language: str) -> str:
     local = value.moment.astimezone(ZoneInfo(value.timezone))
     if not value.with_date:
         return format_datetime(local, "HH:mm", locale=language)
-    words = format_datetime(local, DATE_PATTERNS.get(language, DATE_PATTERN), locale=language)
+    if value.with_year:
+        pattern = YEAR_PATTERNS.get(language, YEAR_PATTERN)
+    else:
+        pattern = DATE_PATTERNS.get(language, DATE_PATTERN)
+    words = format_datetime(local, pattern, locale=language)
     return html.escape(f"{words} {value.timezone}")
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
@@ -134,3 +135,14 @@ def meeting_follow_up(
     return MeetingFollowUp(
         missed=False, plan=plan, opening=opening, asked=tuple(actions), next_meeting=following
     )
+
+
+def usual_time(chat_set: ChatSet, timezone: str) -> time | None:
+    """The set's usual meeting time: the wall-clock time of its rule (kept after its last
+    meeting), else of its next meeting in the set's zone; None if it never had one."""
+    rule = rule_from_json(chat_set.meeting_rule)
+    if rule is not None:
+        return rule.local_time or rule.first.astimezone(ZoneInfo(rule.timezone)).time()
+    if chat_set.next_meeting_at is not None:
+        return chat_set.next_meeting_at.astimezone(ZoneInfo(timezone)).time()
+    return None

@@ -1,17 +1,21 @@
 """Meeting schedules: read /schedule and /reminder arguments, compute the next meeting.
 
-Accepted /schedule forms (words from `schedule_parse`, in the languages asked for):
-- one-off: `2026-12-01 10:00`, `1 décembre 10h`, `tomorrow 10:00`, `demain à 10h`,
-  `غدا الساعة 10:00`, `tuesday 10:00`, `mardi 10h`, `الثلاثاء 10:00`, `10:00` (the next 10:00);
-  a day without a time means DEFAULT_TIME (09:00); a weekday is its next occurrence still ahead.
+Accepted /schedule forms (words from `schedule_words`, in the languages asked for):
+- one-off: `2026-12-01 10:00`, `1 décembre 10h`, `tomorrow 10:00`, `10am tomorrow`,
+  `demain à 10h`, `demain matin`, `غدا الساعة 10:00`, `غدا ظهرا`, `tuesday 10:00`, `mardi 10h`,
+  `الثلاثاء 10:00`, `10:00` (the next 10:00); a weekday is its next occurrence still ahead.
+  Parts of the day have fixed times (`schedule_words.PART_OF_DAY`): morning 09:00, noon 12:00,
+  afternoon 15:00, evening 18:00.
 - relative: `in 90 minutes`, `in 2 weeks`, `dans 2 semaines à 10h`, `بعد أسبوعين`, `بعد 3 أيام`;
-  days/weeks/months keep the current local time (to the minute) unless a time is given.
+  `next week`/`la semaine prochaine`/`الأسبوع القادم` is `in 1 week` (`next month` likewise).
 - recurring: `every [N] day|week|month [when]`, `every [other] tuesday 10:00`,
   `toutes les 2 semaines mardi 10h`, `tous les mardis`, `chaque mois`, `كل أسبوعين`, `كل شهر`,
   `weekly`/`hebdomadaire`/`أسبوعيا`. `when` names the first meeting exactly as a one-off would;
-  without it the first meeting is one interval from now at the current local time (to the
-  minute). `every month` keeps the day of month, using the last day of shorter months.
+  without it the first meeting is one interval from today. `every month` keeps the day of
+  month, using the last day of shorter months.
 - `off` (also `stop`, `arrêt`, `إيقاف`) switches scheduling off.
+A day or a span of days without a time is at the set's usual meeting time, passed in; with
+none, the answer is `needs_time` (minutes and hours from now need no time of day).
 Occurrences are computed in local wall-clock time, so 10:00 stays 10:00 across DST changes.
 """
 
@@ -29,8 +33,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validato
 
 from flows.schedule_parse import Day, Every, Off, Once, Relative, read_duration, read_schedule
 
-DEFAULT_TIME = time(9, 0)
-MAX_AHEAD = timedelta(days=731)  # further out is a misreading rather than a plan
+MAX_AHEAD = timedelta(days=731)  # two years (schedule.error.too_far says so)
 MAX_REMINDER = timedelta(days=7)
 LANGUAGES = ("en", "fr", "ar")
 
@@ -76,7 +79,10 @@ class ScheduleError(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    reason: Literal["empty", "unparseable", "past", "bad_interval", "bad_timezone"]
+    reason: Literal[
+        "empty", "unparseable", "past", "too_far", "needs_time", "bad_interval", "bad_timezone"
+    ]
+    when: AwareDatetime | None = None  # the meeting understood (past, too_far)
 
 
 class ScheduleOff(BaseModel):
@@ -85,10 +91,25 @@ class ScheduleOff(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
+class Scheduled(BaseModel):
+    """A schedule read: its rule, and whether its time is the set's usual one (none was said)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: MeetingRule
+    usual_time: bool = False
+
+
 def parse_schedule(
-    text: str, *, now: datetime, timezone: str, languages: Sequence[str] = LANGUAGES
-) -> MeetingRule | ScheduleOff | ScheduleError:
-    """Read a /schedule argument in the set's time zone; `now` is aware UTC."""
+    text: str,
+    *,
+    now: datetime,
+    timezone: str,
+    usual: time | None = None,
+    languages: Sequence[str] = LANGUAGES,
+) -> Scheduled | ScheduleOff | ScheduleError:
+    """Read a /schedule argument in the set's time zone; `now` is aware UTC, `usual` the set's
+    usual meeting time (local wall clock), if it has one."""
     zone_name = parse_timezone(timezone)
     if zone_name is None:
         return ScheduleError(reason="bad_timezone")
@@ -100,38 +121,47 @@ def parse_schedule(
             return ScheduleError(reason=spec)
         if isinstance(spec, Off):
             return ScheduleOff()
-        rule = _resolve(spec, now, zone_name)
+        read = _resolve(spec, now, zone_name, usual)
     except (OverflowError, ValueError):  # date arithmetic beyond the years 1 to 9999
         return ScheduleError(reason="unparseable")
-    if rule.first <= now:
-        return ScheduleError(reason="past")
-    if rule.first > now + MAX_AHEAD:
-        return ScheduleError(reason="unparseable")
-    return rule
+    if isinstance(read, ScheduleError):
+        return read
+    if read.rule.first <= now:
+        return ScheduleError(reason="past", when=read.rule.first)
+    if read.rule.first > now + MAX_AHEAD:
+        return ScheduleError(reason="too_far", when=read.rule.first)
+    return read
 
 
-def _resolve(spec: Once | Relative | Every, now: datetime, zone_name: str) -> MeetingRule:
+def _resolve(
+    spec: Once | Relative | Every, now: datetime, zone_name: str, usual: time | None
+) -> Scheduled | ScheduleError:
     """Turn a read spec into a rule, relative to `now` (UTC) in the zone."""
     zone = ZoneInfo(zone_name)
-    local_now = now.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
-    if isinstance(spec, Once):
-        start = _first_local(spec.day, spec.at, now, zone)
-        return _rule("once", start, zone_name)
+    if isinstance(spec, Relative) and spec.unit in ("minute", "hour"):
+        step = timedelta(**{f"{spec.unit}s": spec.amount})
+        first = (now + step).replace(second=0, microsecond=0)
+        # Built from the UTC instant: a naive local time loses DST's fold.
+        local = first.astimezone(zone).time()
+        return Scheduled(
+            rule=MeetingRule(kind="once", first=first, timezone=zone_name, local_time=local)
+        )
+    at = spec.at or usual
+    if at is None:
+        return ScheduleError(reason="needs_time")
+    today = now.astimezone(zone).date()
     if isinstance(spec, Relative):
-        if spec.unit in ("minute", "hour"):
-            step = timedelta(**{f"{spec.unit}s": spec.amount})
-            first = (now + step).replace(second=0, microsecond=0)
-            # Built from the UTC instant: a naive local time loses DST's fold.
-            local = first.astimezone(zone).time()
-            return MeetingRule(kind="once", first=first, timezone=zone_name, local_time=local)
-        start = _shift(local_now.date(), spec.unit, spec.amount, local_now.day)
-        return _rule("once", datetime.combine(start, spec.at or local_now.time()), zone_name)
-    if spec.day is None and spec.at is None:
-        anchor = _rule("every", local_now, zone_name, spec.unit, spec.interval)
-        following = next_meeting(anchor, after=now)
-        return anchor.model_copy(update={"first": following})
-    start = _first_local(spec.day, spec.at, now, zone)
-    return _rule("every", start, zone_name, spec.unit, spec.interval)
+        start = datetime.combine(_shift(today, spec.unit, spec.amount, today.day), at)
+        rule = _rule("once", start, zone_name)
+    elif isinstance(spec, Once):
+        rule = _rule("once", _first_local(spec.day, at, now, zone), zone_name)
+    elif spec.day is None and spec.at is None:  # "every month": one interval from today
+        start = datetime.combine(_shift(today, spec.unit, spec.interval, today.day), at)
+        rule = _rule("every", start, zone_name, spec.unit, spec.interval, today.day)
+    else:
+        start = _first_local(spec.day, at, now, zone)
+        rule = _rule("every", start, zone_name, spec.unit, spec.interval)
+    return Scheduled(rule=rule, usual_time=spec.at is None)
 
 
 def _rule(
@@ -140,6 +170,7 @@ def _rule(
     zone_name: str,
     unit: Literal["day", "week", "month"] | None = None,
     interval: int = 1,
+    day_of_month: int | None = None,
 ) -> MeetingRule:
     """Build a rule whose first meeting is the local wall-clock `start`."""
     return MeetingRule(
@@ -149,14 +180,13 @@ def _rule(
         interval=interval,
         timezone=zone_name,
         local_time=start.time(),
-        day_of_month=start.day if unit == "month" else None,
+        day_of_month=(day_of_month or start.day) if unit == "month" else None,
     )
 
 
-def _first_local(day: Day | None, at: time | None, now: datetime, zone: ZoneInfo) -> datetime:
-    """The local wall-clock meeting a day and/or time names (may be past for explicit dates)."""
+def _first_local(day: Day | None, when: time, now: datetime, zone: ZoneInfo) -> datetime:
+    """The local wall-clock meeting a day and a time name (may be past for explicit dates)."""
     today = now.astimezone(zone).date()
-    when = at or DEFAULT_TIME
     if day is None or day.weekday is not None:
         ahead = 0 if day is None else (day.weekday - today.weekday()) % 7
         start = datetime.combine(today + timedelta(days=ahead), when)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
 from typing import Literal
 
 import dateparser
 
-Unit = Literal["minute", "hour", "day", "week", "month"]
+from flows.schedule_words import LEADING, TRAILING, Lexicon, Unit, fold, lexicon, tokens
+
 Failure = Literal["empty", "unparseable", "bad_interval"]
 
 MAX_TEXT = 200
@@ -69,118 +68,14 @@ class Off:
 
 Spec = Once | Relative | Every | Off
 
-# Word tables: "value: word|word; value: ..." per language, folded (see `fold`) when loaded.
-_WORDS: dict[str, dict[str, str]] = {
-    "off": {"en": "off: off|stop|none", "fr": "off: arrêt|stop|aucun", "ar": "off: إيقاف|توقف"},
-    "every": {
-        "en": "every: every|each",
-        "fr": "every: chaque|tous les|toutes les",
-        "ar": "every: كل",
-    },
-    "in": {"en": "in: in", "fr": "in: dans", "ar": "in: بعد"},
-    "alias": {
-        "en": "1 day: daily; 1 week: weekly; 2 week: fortnightly; 1 month: monthly",
-        "fr": "1 day: quotidien; 1 week: hebdomadaire; 2 week: une semaine sur deux; "
-        "1 month: mensuel",
-        "ar": "1 day: يوميا; 1 week: أسبوعيا; 1 month: شهريا",
-    },
-    "amount": {
-        "en": "1: a|an|one; 2: two|other; 3: three; 4: four",
-        "fr": "1: un|une; 2: deux; 3: trois; 4: quatre",
-    },
-    "unit": {
-        "en": "minute: m|min|mins|minute|minutes; hour: h|hr|hrs|hour|hours; day: d|day|days; "
-        "week: w|wk|wks|week|weeks; month: month|months",
-        "fr": "minute: min|minute|minutes; hour: h|heure|heures; day: j|jour|jours; "
-        "week: semaine|semaines; month: mois",
-        # Arabic duals carry their own amount: أسبوعين = two weeks.
-        "ar": "minute: دقيقة|دقائق; hour: ساعة|ساعات; day: يوم|أيام; week: أسبوع|أسابيع; "
-        "month: شهر|أشهر|شهور; minute 2: دقيقتين|دقيقتان; hour 2: ساعتين|ساعتان; "
-        "day 2: يومين|يومان; week 2: أسبوعين|أسبوعان; month 2: شهرين|شهران",
-    },
-    "day": {
-        "en": "0: today; 1: tomorrow; 2: day after tomorrow",
-        "fr": "0: aujourd'hui; 1: demain; 2: après-demain|après demain",
-        "ar": "0: اليوم; 1: غدا|بكرة|بكره; 2: بعد غد",
-    },
-    "weekday": {  # 0 = Monday
-        "en": "0: monday|mon|mondays; 1: tuesday|tue|tues|tuesdays; 2: wednesday|wed|wednesdays; "
-        "3: thursday|thu|thur|thurs|thursdays; 4: friday|fri|fridays; "
-        "5: saturday|sat|saturdays; 6: sunday|sun|sundays",
-        "fr": "0: lundi|lun|lundis; 1: mardi|mar|mardis; 2: mercredi|mer|mercredis; "
-        "3: jeudi|jeu|jeudis; 4: vendredi|ven|vendredis; 5: samedi|sam|samedis; "
-        "6: dimanche|dim|dimanches",
-        "ar": "0: الاثنين|اثنين; 1: الثلاثاء|ثلاثاء; 2: الأربعاء|أربعاء; 3: الخميس|خميس; "
-        "4: الجمعة|جمعة; 5: السبت|سبت; 6: الأحد|أحد",
-    },
-}
-_LEADING = {"on", "next", "this", "le", "ce", "يوم", "في"}
-_TRAILING = {"prochain", "prochaine", "القادم", "القادمة"}
 _TIME = re.compile(
     r"(?:(?P<pre>at|a|vers|الساعة|الساعه|على|@)\s*)?(?P<h>\d{1,2})"
-    r"(?:\s*(?P<sep>[:h])\s*(?P<m>\d{2})?)?\s*(?P<ampm>am|pm|صباحا|مساء|مساءا|ص|م)?"
+    r"(?:\s*(?P<sep>[:h])\s*(?P<m>\d{2})?)?"
+    r"\s*(?:(?P<am>am|du matin|صباحا|ص)|(?P<pm>pm|du soir|de l'apres-midi|مساء|مساءا|م))?"
 )
 _ISO_DATE = re.compile(r"(\d{4})[-/](\d{1,2})[-/](\d{1,2})")
 _AMOUNT_UNIT = re.compile(r"(-?\d+)(\D.*)?")
 _DURATION = re.compile(r"(\d*)([^\d]+)")
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-
-
-def fold(word: str) -> str:
-    """Lower-case, drop accents, Arabic diacritics, hamza seats and tatweel."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and c != "\u0640")
-
-
-def tokens(text: str) -> list[str]:
-    """Split into words, with Western digits and without list punctuation."""
-    cleaned = re.sub(r"[,،;]", " ", text.translate(_DIGITS))
-    return [t.rstrip(".") or t for t in cleaned.split()]
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    off: frozenset[str]
-    every: tuple[tuple[str, ...], ...]
-    into: frozenset[str]
-    aliases: dict[tuple[str, ...], tuple[int, Unit]]
-    amounts: dict[str, int]
-    units: dict[str, tuple[Unit, int | None]]
-    days: dict[str, int]
-    weekdays: dict[str, int]
-
-
-def _entries(kind: str, languages: tuple[str, ...]) -> dict[str, str]:
-    """Folded word or phrase -> value, from the `kind` table of the given languages."""
-    found: dict[str, str] = {}
-    for lang in languages:
-        for entry in _WORDS[kind].get(lang, "").split(";"):
-            value, _, names = entry.partition(":")
-            found.update({fold(n.strip()): value.strip() for n in names.split("|") if n.strip()})
-    return found
-
-
-def _unit(value: str) -> tuple[Unit, int | None]:
-    """Read a unit table value: "week" or "week 2" (a dual with its amount)."""
-    name, _, amount = value.partition(" ")
-    return name, int(amount) if amount else None
-
-
-@lru_cache(maxsize=8)
-def _lexicon(languages: tuple[str, ...]) -> _Lexicon:
-    """Load the word tables of the requested languages."""
-    every = {tuple(k.split()) for k in _entries("every", languages)}
-    aliases = {tuple(k.split()): v.split() for k, v in _entries("alias", languages).items()}
-    return _Lexicon(
-        off=frozenset(_entries("off", languages)),
-        every=tuple(sorted(every, key=len, reverse=True)),
-        into=frozenset(_entries("in", languages)),
-        aliases={k: (int(amount), unit) for k, (amount, unit) in aliases.items()},
-        amounts={k: int(v) for k, v in _entries("amount", languages).items()},
-        units={k: _unit(v) for k, v in _entries("unit", languages).items()},
-        days={k: int(v) for k, v in _entries("day", languages).items()},
-        weekdays={k: int(v) for k, v in _entries("weekday", languages).items()},
-    )
 
 
 def read_schedule(text: str, *, today: date, languages: Sequence[str]) -> Spec | Failure:
@@ -190,11 +85,11 @@ def read_schedule(text: str, *, today: date, languages: Sequence[str]) -> Spec |
     raw = tokens(text)
     if not raw:
         return "empty"
-    lex = _lexicon(tuple(languages))
+    lex = lexicon(tuple(languages))
     words = [fold(t) for t in raw]
     if " ".join(words) in lex.off:
         return Off()
-    for reader in (_read_every, _read_relative):
+    for reader in (_read_every, _read_relative, _read_next):
         spec = reader(words, raw, lex, today, languages)
         if spec is not None:
             return spec
@@ -251,13 +146,13 @@ def _read_relative(words, raw, lex, today, languages) -> Relative | Failure | No
     if not 1 <= amount <= MAX_AMOUNT[unit]:
         return "bad_interval"
     tail = words[1 + used :]
-    at = _read_time(" ".join(tail)) if tail else None
+    at = _read_time(" ".join(tail), lex) if tail else None
     if tail and (at is None or unit in ("minute", "hour")):
         return "unparseable"
     return Relative(amount, unit, at)
 
 
-def _amount_unit(words: list[str], lex: _Lexicon) -> tuple[int, Unit, int] | None:
+def _amount_unit(words: list[str], lex: Lexicon) -> tuple[int, Unit, int] | None:
     """Read `N unit`, `Nunit`, `two weeks` or a bare unit; return (amount, unit, words used)."""
     match = _AMOUNT_UNIT.fullmatch(words[0])
     if match and match[2]:
@@ -278,17 +173,19 @@ def _amount_unit(words: list[str], lex: _Lexicon) -> tuple[int, Unit, int] | Non
     return amount, unit, used
 
 
+def _read_next(words, raw, lex, today, languages) -> Relative | None:
+    """`next week`, `la semaine prochaine`, `الأسبوع القادم` with or without a time."""
+    at, words, _ = _split_time(words, raw, lex)
+    found = lex.next.get(" ".join(words))
+    return None if found is None else Relative(*found, at)
+
+
 def _read_when(words, raw, lex, today, languages) -> tuple[Day | None, time | None] | None:
-    """Read `[day] [time]`: a trailing time, then the rest as a day (None if unreadable)."""
-    at = None
-    for size in range(min(4, len(words)), 0, -1):
-        at = _read_time(" ".join(words[-size:]))
-        if at is not None:
-            words, raw = words[:-size], raw[:-size]
-            break
-    while words and words[0] in _LEADING:
+    """Read `[day] [time]` or `[time] [day]` (None if unreadable)."""
+    at, words, raw = _split_time(words, raw, lex)
+    while words and words[0] in LEADING:
         words, raw = words[1:], raw[1:]
-    while words and words[-1] in _TRAILING:
+    while words and words[-1] in TRAILING:
         words, raw = words[:-1], raw[:-1]
     if not words:
         return None, at
@@ -296,24 +193,39 @@ def _read_when(words, raw, lex, today, languages) -> tuple[Day | None, time | No
     return None if day is None else (day, at)
 
 
-def _read_time(text: str) -> time | None:
-    """Read `10:00`, `10h30`, `à 10h`, `10am`, `at 10`, `الساعة 10:00` (None if not a time)."""
+def _split_time(words, raw, lex) -> tuple[time | None, list[str], list[str]]:
+    """Take a time of day off the end of the words, else off their start (longest first)."""
+    for size in range(min(4, len(words)), 0, -1):
+        at = _read_time(" ".join(words[-size:]), lex)
+        if at is not None:
+            return at, words[:-size], raw[:-size]
+    for size in range(min(4, len(words)), 0, -1):
+        at = _read_time(" ".join(words[:size]), lex)
+        if at is not None:
+            return at, words[size:], raw[size:]
+    return None, words, raw
+
+
+def _read_time(text: str, lex: Lexicon) -> time | None:
+    """Read `10:00`, `10h30`, `à 10h`, `10am`, `at 10`, `الساعة 10:00`, `noon`, `matin`."""
+    if text in lex.parts:
+        return lex.parts[text]
     match = _TIME.fullmatch(text)
-    if not match or not (match["pre"] or match["sep"] or match["ampm"]):
+    if not match or not (match["pre"] or match["sep"] or match["am"] or match["pm"]):
         return None
     if match["sep"] == ":" and not match["m"]:
         return None
     hour, minute = int(match["h"]), int(match["m"] or 0)
-    if match["ampm"]:
+    if match["am"] or match["pm"]:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if match["ampm"] in ("pm", "مساء", "مساءا", "م") else 0)
+        hour = hour % 12 + (12 if match["pm"] else 0)
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
 
 
-def _read_day(text: str, lex: _Lexicon) -> Day | None:
+def _read_day(text: str, lex: Lexicon) -> Day | None:
     """Read a day from the word tables or an ISO date (None if neither)."""
     if text in lex.days:
         return Day(offset=lex.days[text])
@@ -333,7 +245,7 @@ def read_duration(text: str, languages: Sequence[str]) -> Off | list[tuple[int, 
     words = [fold(t) for t in tokens(text)]
     if not words:
         return "empty"
-    lex = _lexicon(tuple(languages))
+    lex = lexicon(tuple(languages))
     if " ".join(words) in lex.off:
         return Off()
     parts: list[tuple[int, Unit]] = []

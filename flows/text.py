@@ -26,6 +26,7 @@ class LocalTime(BaseModel):
     moment: datetime
     timezone: str
     with_date: bool = True  # False: only the time of day (a step's end)
+    with_year: bool = False  # True: the year too (a date that may not be this year's)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,7 +12,7 @@ from bot.replies import respond, thread_of
 from bot.roles import facilitators_only, require_facilitator
 from bot.services import Services
 from flows.follow_up import Stage
-from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json
+from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json, usual_time
 from flows.models import ChatSet
 from flows.schedule import (
     ScheduleError,
@@ -21,6 +21,7 @@ from flows.schedule import (
     parse_schedule,
     parse_timezone,
 )
+from flows.schedule_reply import schedule_refused, schedule_set
 from flows.text import LocalTime, Msg, msg
 from storage.scheduled import ScheduledStatus
 
@@ -34,10 +35,12 @@ async def schedule(update: Update, context: BotContext) -> None:
     now = svc.clock()
     text = command_text(update)
     parsed = (
-        parse_schedule(text, now=now, timezone=timezone) if text else ScheduleError(reason="empty")
+        parse_schedule(text, now=now, timezone=timezone, usual=usual_time(chat_set, timezone))
+        if text
+        else ScheduleError(reason="empty")
     )
     if isinstance(parsed, ScheduleError):
-        await respond(update, context, msg(f"schedule.error.{parsed.reason}", timezone=timezone))
+        await respond(update, context, schedule_refused(parsed, said=text, timezone=timezone))
         return
     if isinstance(parsed, ScheduleOff):
         change = await svc.repo.set_meeting(
@@ -46,20 +49,22 @@ async def schedule(update: Update, context: BotContext) -> None:
         svc.timers.rearm(change, now)
         await respond(update, context, msg("schedule.off"))
         return
-    plan = plan_meeting(parsed, after=now, reminder_minutes=chat_set.reminder_minutes)
+    plan = plan_meeting(parsed.rule, after=now, reminder_minutes=chat_set.reminder_minutes)
     if plan is None:
-        await respond(update, context, msg("schedule.error.past", timezone=timezone))
+        past = ScheduleError(reason="past", when=parsed.rule.first)
+        await respond(update, context, schedule_refused(past, said=text, timezone=timezone))
         return
     change = await svc.repo.set_meeting(
         chat_set.chat_id,
-        rule_json=parsed.model_dump_json(),
+        rule_json=parsed.rule.model_dump_json(),
         plan=plan,
         thread_id=thread_of(update),
         now=now,
     )
     svc.timers.rearm(change, now)
     updated = await svc.repo.get_set(chat_set.chat_id)
-    await respond(update, context, meeting_line(updated, timezone, now, svc.follow_up_grace))
+    line = meeting_line(updated, timezone, now, svc.follow_up_grace)
+    await respond(update, context, schedule_set(line, parsed, said=text))
 
 
 async def set_timezone(update: Update, context: BotContext) -> None:

@@ -143,7 +143,7 @@ async def test_schedule_refusals(bot):
 async def test_myactions_in_private_and_outcome_command(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     fac, ann, _ = await committed_session(bot, group)
-    await fac.command("/schedule in 2 weeks")
+    await fac.command("/schedule in 2 weeks 10:00")
     private = bot.tg.private_chat(ann)
     await private.command("/myactions")
     assert "Call the night supervisor" in private.bot_texts()[-1]

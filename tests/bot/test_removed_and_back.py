@@ -58,7 +58,7 @@ async def test_removal_pauses_the_session_and_adding_back_resumes_it(bot):
 async def test_a_restart_while_removed_arms_and_sends_nothing_for_the_paused_set(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
     fac, _, _ = await committed_session(bot, group)
-    await fac.command("/schedule every week")
+    await fac.command("/schedule every week 10:00")
     out_before_told(bot, group)
     await pass_time(bot, weeks=1)  # the meeting's messages are refused: the bot is out
     await told_removed(bot, group, fac)

@@ -311,7 +311,7 @@ async def test_a_timer_notice_telegram_refuses_is_not_retried_forever(bot, caplo
 # --- reminders and meeting follow-ups ------------------------------------------------------------
 
 
-async def meeting_set(bot: BotUnderTest, when: str = "in 2 days") -> Set:
+async def meeting_set(bot: BotUnderTest, when: str = "in 48 hours") -> Set:
     """A set with Ann's open action and a meeting (reminder 24 h before)."""
     people = new_set(bot)
     await with_action(bot, people, "Call the night supervisor", people.ann)

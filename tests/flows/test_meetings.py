@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
 
 from flows.follow_up import ActionRecord, Stage
-from flows.meetings import meeting_follow_up
+from flows.meetings import meeting_follow_up, usual_time
 from flows.models import ChatSet
 from flows.schedule import MeetingRule
 
@@ -65,3 +67,17 @@ def test_within_the_grace_it_is_still_asked():
 def test_a_paused_or_forgotten_set_misses_it():
     assert at(MEETING, a_set(active=False), [open_action(1)]).missed
     assert at(MEETING, None, []).missed
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, time(10)),  # the weekly rule's 10:00
+        ({"meeting_rule": MeetingRule(kind="once", first=MEETING, timezone="Asia/Amman")
+          .model_dump_json()}, time(13)),  # its own zone's wall clock, whatever the set's
+        ({"meeting_rule": None, "next_meeting_at": MEETING}, time(11)),  # in the set's zone
+        ({"meeting_rule": None}, None),
+    ],
+)  # fmt: skip
+def test_usual_time_is_the_wall_clock_time_of_the_rule_else_of_the_next_meeting(fields, expected):
+    assert usual_time(a_set(**fields), "Europe/Paris") == expected
