@@ -91,8 +91,9 @@ def plain(message: Msg, language: str, limit: int = 200) -> str:
 
 
 def isolate(value: object, text: str, language: str) -> str:
-    """In right-to-left text, keep a user's words (a Latin name, a number) from reordering
-    the punctuation around them: wrap them in Unicode first-strong isolates."""
-    if isinstance(value, str | Mention) and text:
+    """Keep a user's words (a Latin name in Arabic, an Arabic name in English, a number) from
+    reordering the punctuation around them: wrap them in Unicode first-strong isolates. The
+    bot's own HTML (a list of commands) is not a user's words and is left as it is."""
+    if isinstance(value, str | Mention) and not isinstance(value, Html) and text:
         return f"\u2068{text}\u2069"
     return text

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.render import ECHO_LIMIT, plain, render
+from bot.render import ECHO_LIMIT, Html, plain, render
 from bot.telegram_text import TELEGRAM_LIMIT, split_for_telegram, utf16_len, visible_length
 from flows.text import Mention, msg
 
@@ -66,3 +66,8 @@ def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
         assert "\u202e" not in text and "Annevil" in text
     quoted = render(msg("summary.action", action="Call \u2067HR\u2069 now \u202b!"), "en")
     assert not any(c in quoted for c in "\u202b\u2067")
+
+
+def test_the_bots_own_html_is_not_wrapped_in_an_isolate():
+    listed = render(msg("help.private", commands=Html("/start — a\n/help — b")), "ar")
+    assert "\u2068/start" not in listed and "/start — a" in listed
