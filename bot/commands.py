@@ -20,11 +20,13 @@ Where = Literal["group", "private", "both"]
 
 @dataclass(frozen=True)
 class Command:
-    """A command, where it works, and whether it is for facilitators."""
+    """A command, where it works, whether it is for facilitators, and whether /help shows it
+    first (the few that run a session; `/help all` lists the rest)."""
 
     name: str
     where: Where
     facilitator: bool = False
+    essential: bool = False
 
     @property
     def description_key(self) -> str:
@@ -34,25 +36,25 @@ class Command:
 
 COMMANDS: tuple[Command, ...] = (
     Command("start", "private"),
-    Command("help", "both"),
+    Command("help", "both", essential=True),
     Command("exercises", "both"),
-    Command("topic", "group"),
-    Command("q", "group"),
-    Command("action", "group"),
-    Command("session", "group", facilitator=True),
-    Command("holder", "group", facilitator=True),
-    Command("next", "group", facilitator=True),
+    Command("topic", "group", essential=True),
+    Command("q", "group", essential=True),
+    Command("action", "group", essential=True),
+    Command("session", "group", facilitator=True, essential=True),
+    Command("holder", "group", facilitator=True, essential=True),
+    Command("next", "group", facilitator=True, essential=True),
     Command("extend", "group", facilitator=True),
     Command("pause", "group", facilitator=True),
     Command("resume", "group", facilitator=True),
-    Command("end", "group", facilitator=True),
-    Command("meeting", "group"),
-    Command("outcome", "group"),
-    Command("schedule", "group", facilitator=True),
+    Command("end", "group", facilitator=True, essential=True),
+    Command("meeting", "group", essential=True),
+    Command("outcome", "group", essential=True),
+    Command("schedule", "group", facilitator=True, essential=True),
     Command("timezone", "group", facilitator=True),
     Command("reminder", "group", facilitator=True),
     Command("myactions", "private"),
-    Command("log", "group"),
+    Command("log", "group", essential=True),
     Command("actions", "group"),
     Command("export", "group"),
     Command("settings", "group"),
@@ -69,10 +71,14 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def group_commands(*, facilitator: bool) -> list[Command]:
-    """The commands shown in groups, to members or to facilitators."""
+def group_commands(*, facilitator: bool, essential_only: bool = False) -> list[Command]:
+    """The commands shown in groups, to members or to facilitators (all, or the essential)."""
     return [
-        c for c in COMMANDS if c.where in ("group", "both") and (facilitator or not c.facilitator)
+        c
+        for c in COMMANDS
+        if c.where in ("group", "both")
+        and (facilitator or not c.facilitator)
+        and (c.essential or not essential_only)
     ]
 
 

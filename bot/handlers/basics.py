@@ -7,7 +7,7 @@ import html
 from telegram import Bot, ChatMember, Update
 from telegram.error import TelegramError
 
-from bot.command_args import command_of
+from bot.command_args import command_of, command_text
 from bot.commands import group_commands, private_commands
 from bot.context import BotContext
 from bot.i18n import template
@@ -51,9 +51,13 @@ async def help_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     language = await svc.language_for(update)  # of the set members.record_sender made sure of
     facilitator = await is_chat_admin(context, chat.id, user.id if user else None)
+    everything = command_text(update).lower() == "all"
+    listed = group_commands(facilitator=facilitator, essential_only=not everything)
     text = msg(
         "help.group",
-        commands=Html(command_lines(group_commands(facilitator=facilitator), language)),
+        commands=Html(command_lines(listed, language)),
+        start="" if facilitator else msg("help.how_to_start"),
+        more="" if everything else msg("help.more"),
     )
     await respond(update, context, text)
     if not await can_read_all_messages(context.bot, chat.id):

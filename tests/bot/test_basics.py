@@ -29,8 +29,24 @@ async def test_help_in_group_for_a_member_hides_facilitator_commands(bot):
     ann = group.member("Ann")
     await ann.command("/help")
     (text,) = group.bot_texts()  # an admin bot reads everything: no hint
-    assert "/topic" in text
-    assert "/session" not in text
+    assert "/topic —" in text
+    assert "/session —" not in text and "/next —" not in text
+    assert "A facilitator (a group admin) starts a session with /session" in text
+
+
+async def test_a_facilitators_help_shows_the_few_that_run_a_session_then_all_on_request(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac = group.member("Fatou", admin=True)
+    await fac.command("/help")
+    short = group.bot_texts()[-1]
+    listed = [line for line in short.splitlines() if line.startswith("/")]
+    assert "/session — " in short and "/next — " in short and "/exportpolicy" not in short
+    assert len(listed) <= 12 and short.endswith("More commands: /help all")
+    assert "starts a session with /session" not in short  # a facilitator knows
+    await fac.command("/help all")
+    everything = group.bot_texts()[-1]
+    assert "/exportpolicy — " in everything and "/help all" not in everything
+    assert len([line for line in everything.splitlines() if line.startswith("/")]) > 25
 
 
 async def test_help_without_privacy_mode_has_no_hint(settings, clock):
