@@ -82,7 +82,10 @@ async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
     if not sessions:
         return render(msg("log.empty"), language), None
     entries = tuple(session_entry(s, timezone) for s in sessions)
-    head = msg("log.page", first=offset + 1, last=offset + len(sessions), total=total)
+    if total <= len(sessions):  # all on one page
+        head = msg("log.whole", count=total)
+    else:
+        head = msg("log.page", first=offset + 1, last=offset + len(sessions), total=total)
     text = render(msg("log.lines", head=head, entries=entries), language)
     return text, page_keyboard(offset, total, language)
 

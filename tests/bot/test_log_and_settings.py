@@ -247,3 +247,13 @@ async def test_markdown_typography_in_french_and_arabic(bot):
     assert "\u202f:" in french and "**:" not in french  # "**Sujet**\u202f: …"
     arabic = export_markdown(chat_set, sessions, "ar", "UTC", bot.clock()).decode()
     assert "2026،" in arabic and "2026," not in arabic
+
+
+async def test_a_log_on_one_page_says_how_many_sessions_it_holds(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, _, _ = await committed_session(bot, group)
+    await fac.command("/log")
+    assert group.bot_texts()[-1].startswith("Learning log (1 session)")
+    await fac.command("/exercises")
+    listed = group.bot_texts()[-1]
+    assert "• classic — Classic action learning set. Reg Revans' sequence: present" in listed
