@@ -7,6 +7,7 @@ from dataclasses import replace
 from flows.exercises import Records, Speaker, Step
 from flows.guard import GuardReason, check_question, is_reaction
 from flows.session_model import (
+    Acknowledge,
     CommitAction,
     Contribute,
     EditContribution,
@@ -19,7 +20,14 @@ from flows.session_model import (
     Statement,
     UpdateRecord,
 )
-from flows.steps import commit_action, first_line, hint, parse_action, reveal
+from flows.steps import (
+    commit_action,
+    first_line,
+    hint,
+    parse_action,
+    reveal,
+    with_follow_on,
+)
 from flows.text import msg
 
 COMMENT = "comment"
@@ -79,6 +87,8 @@ def _holder_action(state: SessionState, event: Contribute, ctx: SessionContext) 
 
 def _holder_speaks(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:
     """Holder steps: the holder's words are the topic, reframe or insight; others comment."""
+    if is_holder and step.records is Records.ACTION and state.action is not None:
+        return _after_the_action(state, event)
     if not is_holder or step.records is Records.ACTION:  # the action itself came already
         return _record(state, event, COMMENT)
     changes: dict = {}
@@ -87,6 +97,16 @@ def _holder_speaks(state: SessionState, event: Contribute, step: Step, is_holder
     elif step.records is Records.REFRAME:
         changes = {"reframe": event.text.strip()}
     return _record(state, event, step.records.value, **changes)
+
+
+def _after_the_action(state: SessionState, event: Contribute) -> Outcome:
+    """The holder's next lines in the commit step: how they will know it worked and what they
+    need join the action (taken with the same mark); anything else is a comment."""
+    added = with_follow_on(state.action, event.text)
+    if added is None:
+        return _record(state, event, COMMENT)
+    taken = Acknowledge(message_id=event.message_id, fallback=msg("session.action_added"))
+    return _record(state, event, COMMENT, taken, action=added)
 
 
 def _members_speak(state: SessionState, event: Contribute, step: Step, is_holder: bool) -> Outcome:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from flows.action_words import follow_on
 from flows.exercises import Exercise, Records, Speaker, Step
 from flows.session_model import (
     Acknowledge,
@@ -134,17 +135,41 @@ def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext)
 
 
 def parse_action(text: str, message_id: int | None) -> ActionDraft | None:
-    """Read 'what | how I will know it worked | help I need' (the last two optional)."""
-    what, _, rest = text.partition("|")
-    sign, _, help_needed = rest.partition("|")
-    if not what.strip():
+    """Read 'what | how I will know it worked | help I need' (the last two optional), or the
+    holder's own lines: the first says what, later ones may say how they will know and what
+    they need ("I'll know it worked if…", "I need…"; see flows/action_words.py)."""
+    if "|" in text:
+        what, _, rest = text.partition("|")
+        sign, _, help_needed = rest.partition("|")
+        if not what.strip():
+            return None
+        return ActionDraft(
+            text=what.strip(),
+            success_sign=sign.strip() or None,
+            help_needed=help_needed.strip() or None,
+            message_id=message_id,
+        )
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
         return None
-    return ActionDraft(
-        text=what.strip(),
-        success_sign=sign.strip() or None,
-        help_needed=help_needed.strip() or None,
-        message_id=message_id,
-    )
+    draft = ActionDraft(text=lines[0], message_id=message_id)
+    rest = []
+    for line in lines[1:]:
+        added = with_follow_on(draft, line)
+        if added is None:
+            rest.append(line)
+        else:
+            draft = added
+    return draft.model_copy(update={"text": "\n".join([lines[0], *rest])}) if rest else draft
+
+
+def with_follow_on(draft: ActionDraft, line: str) -> ActionDraft | None:
+    """The action with what a line of the holder adds to it (a part not said yet), or None."""
+    found = follow_on(line)
+    if found is None or getattr(draft, found[0]) is not None:
+        return None
+    kind, words = found
+    return draft.model_copy(update={kind: words})
 
 
 def reveal(state: SessionState) -> Outcome:

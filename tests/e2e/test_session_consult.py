@@ -149,3 +149,25 @@ async def test_consult_session_start_to_finish(bot):
     )
     assert pending_timers(bot) == []
     assert armed(bot) == []
+
+
+async def test_the_holders_own_lines_after_the_action_join_it(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    await fac.command("/session consult")
+    await ann.command("/topic Night staff leave early")
+    for _ in range(4):
+        await fac.command("/next")
+    await ann.say("I will call the district nurse on Monday")
+    sign = await ann.say("and I'll know it worked if she agrees to a rota")
+    need = await ann.say("I need Ben to cover the ward during the call")
+    chat = await ann.say("Thanks, this helped")
+    assert bot.fake.reactions(group.id, sign.message_id)  # taken, like the action itself
+    assert bot.fake.reactions(group.id, need.message_id)
+    assert not bot.fake.reactions(group.id, chat.message_id)  # a comment
+    await fac.command("/next")
+    await fac.command("/next")
+    summary = group.bot_texts()[-1]
+    assert "Action: I will call the district nurse on Monday" in summary
+    assert "How we'll know it worked: she agrees to a rota" in summary
+    assert "Help needed: Ben to cover the ward during the call" in summary
