@@ -12,8 +12,8 @@ from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
 from storage import rows
 from storage.changes import Change, MemberRemoved
 from storage.db import Database
+from storage.erasure import HOLDER_WORDS, erase_contributions, erase_session_words
 
-FORGOTTEN_TOPIC = "—"  # a forgotten holder's topic: the session keeps its place in the log
 # A session belongs in the log once it is closed and had a topic or a holder.
 LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
 
@@ -126,20 +126,19 @@ class LogStore:
                     (user_id, chat_id),
                 )
             ]
-            removed = conn.execute(
-                f"DELETE FROM contributions WHERE {mine}", (user_id, chat_id)
-            ).rowcount
+            removed = erase_contributions(conn, mine, (user_id, chat_id), unlink=True)
             renamed = conn.execute(
                 "UPDATE actions SET holder_id = NULL, holder_name = ? WHERE chat_id = ?"
                 " AND holder_id = ?",
                 (FORGOTTEN_NAME, chat_id, user_id),
             ).rowcount
             # As holder: the topic and the reframed problem were my words too.
-            conn.execute(
-                "UPDATE sessions SET topic_holder_id = NULL, topic = ?, reframe = NULL,"
-                " state = json_remove(state, '$.topic_holder', '$.topic', '$.reframe')"
-                " WHERE chat_id = ? AND topic_holder_id = ? AND closed_at IS NOT NULL",
-                (FORGOTTEN_TOPIC, chat_id, user_id),
+            erase_session_words(
+                conn,
+                "chat_id = ? AND topic_holder_id = ?",
+                (chat_id, user_id),
+                paths=(*HOLDER_WORDS, "$.topic_holder"),
+                assign=", topic_holder_id = NULL",
             )
             # A reframed problem some holder took from my statement.
             conn.executemany(
