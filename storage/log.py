@@ -42,12 +42,13 @@ def logged_action(row: sqlite3.Row) -> LoggedAction:
         learning=row["learning"],
         closed_at=rows.from_db(row["closed_at"]),
         previous_id=row["previous_id"],
+        words_erased_at=rows.from_db(row["words_erased_at"]),
     )
 
 
 def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -> list:
     found = conn.execute(
-        "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe,"
+        "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe, s.words_erased_at,"
         " m.name AS holder_name,"
         " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
         "  AND c.kind = 'question') AS question_count"
@@ -78,6 +79,7 @@ def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -
                 question_count=row["question_count"],
                 learnings=tuple(r["text"] for r in learnings),
                 actions=tuple(logged_action(a) for a in actions),
+                words_erased_at=rows.from_db(row["words_erased_at"]),
             )
         )
     return sessions
@@ -115,7 +117,7 @@ class LogStore:
         return await self.db.read(work)
 
     async def forget_member(self, chat_id: int, user_id: int) -> Forgotten:
-        """Remove a member's contributions and name from a set's log; keep the actions."""
+        """Erase a member's words and name from a set's log; actions and counts stay."""
 
         def work(conn: sqlite3.Connection) -> Forgotten:
             mine = "user_id = ? AND session_id IN (SELECT id FROM sessions WHERE chat_id = ?)"
