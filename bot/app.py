@@ -43,6 +43,7 @@ from bot.handlers import (
     members,
     membership,
     private_statements,
+    retention,
     set_settings,
 )
 from bot.handlers import session_commands as sessions
@@ -150,6 +151,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("autoadvance", set_settings.set_autoadvance, in_group),
             CommandHandler("exercise", set_settings.set_exercise, in_group),
             CommandHandler("exportpolicy", set_settings.set_export_policy, in_group),
+            CommandHandler("retention", retention.set_retention, in_group),
             CommandHandler("facilitator", set_settings.grant, in_group),
             CommandHandler("unfacilitator", set_settings.revoke, in_group),
             CommandHandler("join", members.join, in_group),

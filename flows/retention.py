@@ -12,6 +12,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flows.text import Msg, msg
+
 RETENTION_CHOICES = {"6m": 6, "12m": 12, "24m": 24, "off": 0}  # months; 0 keeps words
 NOTICE = timedelta(days=7)  # told this long before the first erasure of a batch
 BATCH = timedelta(days=30)  # one notice covers the words that pass the limit in a month
@@ -20,6 +22,18 @@ BATCH = timedelta(days=30)  # one notice covers the words that pass the limit in
 def parse_retention(text: str) -> int | None:
     """Months from a /retention argument (0 for off); None if it is not one of the choices."""
     return RETENTION_CHOICES.get(text.strip().lower())
+
+
+def policy(months: int) -> Msg:
+    """The set's retention in one sentence (/retention, /privacy)."""
+    if months <= 0:
+        return msg("retention.policy_off")
+    return msg("retention.policy", period=msg("retention.months", count=months))
+
+
+def kept_for(months: int) -> Msg:
+    """The set's retention in a few words (/settings)."""
+    return msg("retention.months", count=months) if months > 0 else msg("retention.until_removed")
 
 
 def months_before(moment: datetime, months: int) -> datetime:
