@@ -49,6 +49,7 @@ from bot.handlers import (
 from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
+from bot.retention_sweep import arm_sweep
 from bot.services import Clock, Services, services_of, utc_now
 from bot.timed import Timers
 from bot.update_order import PerChatUpdateProcessor
@@ -188,10 +189,11 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Open storage, re-arm pending timers, publish the command menus."""
+    """Open storage, re-arm pending timers and the retention sweep, publish the command menus."""
     svc = services_of(application)
     svc._repo = await Repository.open(svc.settings.database_path)
     armed = await svc.timers.rearm_pending()
+    await arm_sweep(application)
     application.job_queue.run_repeating(
         _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
     )
