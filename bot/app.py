@@ -43,11 +43,13 @@ from bot.handlers import (
     members,
     membership,
     private_statements,
+    retention,
     set_settings,
 )
 from bot.handlers import session_commands as sessions
 from bot.inbox import Inbox
 from bot.outbox import Outbox
+from bot.retention_sweep import arm_sweep
 from bot.services import Clock, Services, services_of, utc_now
 from bot.timed import Timers
 from bot.update_order import PerChatUpdateProcessor
@@ -150,6 +152,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("autoadvance", set_settings.set_autoadvance, in_group),
             CommandHandler("exercise", set_settings.set_exercise, in_group),
             CommandHandler("exportpolicy", set_settings.set_export_policy, in_group),
+            CommandHandler("retention", retention.set_retention, in_group),
             CommandHandler("facilitator", set_settings.grant, in_group),
             CommandHandler("unfacilitator", set_settings.revoke, in_group),
             CommandHandler("join", members.join, in_group),
@@ -186,10 +189,11 @@ def register_handlers(application: Application) -> None:
 
 
 async def _post_init(application: Application) -> None:
-    """Open storage, re-arm pending timers, publish the command menus."""
+    """Open storage, re-arm pending timers and the retention sweep, publish the command menus."""
     svc = services_of(application)
     svc._repo = await Repository.open(svc.settings.database_path)
     armed = await svc.timers.rearm_pending()
+    await arm_sweep(application)
     application.job_queue.run_repeating(
         _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
     )

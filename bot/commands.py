@@ -66,6 +66,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("autoadvance", "group", facilitator=True),
     Command("exercise", "group", facilitator=True),
     Command("exportpolicy", "group", facilitator=True),
+    Command("retention", "group", facilitator=True),
     Command("facilitator", "group", facilitator=True),
     Command("unfacilitator", "group", facilitator=True),
 )

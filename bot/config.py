@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     follow_up_grace_hours: float = Field(default=12.0, ge=0)
     error_chat_id: int | None = None
+    retention_months: int = Field(default=12, ge=0)  # for sets that chose none; 0 = off
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -59,6 +60,11 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("retention_months", mode="before")
+    @classmethod
+    def _off_is_zero(cls, value: object) -> object:
+        return 0 if isinstance(value, str) and value.strip().lower() == "off" else value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -80,6 +86,10 @@ _HINTS = {
     "error_chat_id": (
         "ERROR_CHAT_ID must be a Telegram chat id such as 123456789 or -1001234567890 "
         "(or empty for no error reports)."
+    ),
+    "retention_months": (
+        "RETENTION_MONTHS must be a whole number of months such as 12, or off (words are then "
+        "kept until members remove them)."
     ),
 }
 

@@ -31,6 +31,7 @@ CSV_COLUMNS = (
     "learning",
     "closed_at",
     "previous_action_id",
+    "words_erased_at",
 )
 
 
@@ -88,6 +89,7 @@ def export_markdown(
     action_label = template(language, "export.md.action")
     learnings = template(language, "export.md.learnings")
     a_member = template(language, "log.a_member")
+    erased = template(language, "log.erased")
     colon = COLONS.get(language, ":")
     lines = [
         f"# {title}{colon} {_one_line(chat_set.title)}",
@@ -97,10 +99,11 @@ def export_markdown(
     ]
     for session in sessions:
         holder = session.holder_name or a_member
+        shown_topic = erased if session.words_erased_at else _one_line(session.topic)
         lines += [
             f"## {_when(session.started_at, timezone, language)} · {session.exercise} · {holder}",
             "",
-            f"- **{topic}**{colon} {_one_line(session.topic)}",
+            f"- **{topic}**{colon} {shown_topic}",
             f"- **{questions}**{colon} {session.question_count}",
         ]
         if session.reframe:
@@ -116,7 +119,8 @@ def export_markdown(
 
 def _action_line(action: LoggedAction, language: str) -> str:
     """An action with its outcome and what was learned."""
-    parts = [_one_line(action.text)]
+    erased = action.words_erased_at is not None
+    parts = [template(language, "log.erased") if erased else _one_line(action.text)]
     if action.outcome:
         parts.append(f"({template(language, f'follow_up.outcome.{action.outcome.value}')})")
     if action.learning:
@@ -139,7 +143,7 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
                 action.session_id or "",
                 _iso(session.started_at) if session else "",
                 session.exercise if session else "",
-                session.topic or "" if session else "",
+                session.topic or "" if session and not session.words_erased_at else "",
                 action.holder_name,
                 action.text,
                 action.success_sign or "",
@@ -151,6 +155,7 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
                 action.learning or "",
                 _iso(action.closed_at),
                 action.previous_id or "",
+                _iso(action.words_erased_at),
             )
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -27,6 +27,7 @@ class LoggedAction(BaseModel):
     learning: str | None = None
     closed_at: datetime | None = None
     previous_id: int | None = None
+    words_erased_at: datetime | None = None  # retention erased its words; the record stays
 
 
 class LoggedSession(BaseModel):
@@ -44,6 +45,7 @@ class LoggedSession(BaseModel):
     question_count: int = 0
     learnings: tuple[str, ...] = ()
     actions: tuple[LoggedAction, ...] = ()
+    words_erased_at: datetime | None = None  # retention erased its words; the record stays
 
 
 FORGOTTEN_NAME = "a member"  # what /forget leaves on actions; the renderer translates it

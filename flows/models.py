@@ -35,6 +35,7 @@ class ChatSet(BaseModel):
     meeting_rule: str | None = None
     next_meeting_at: datetime | None = None
     active: bool = True
+    retention_months: int | None = None  # None: RETENTION_MONTHS; 0: words kept until removed
 
     def language_or(self, default: str) -> str:
         """The set's language: chosen, else its starter's if supported, else the default."""
@@ -46,6 +47,10 @@ class ChatSet(BaseModel):
     def timezone_or(self, default: str) -> str:
         """The set's time zone, else the default."""
         return self.timezone or default
+
+    def retention_or(self, default: int) -> int:
+        """How many months the set keeps members' words (0: until removed), else the default."""
+        return default if self.retention_months is None else self.retention_months
 
 
 class Member(BaseModel):

@@ -12,8 +12,8 @@ from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
 from storage import rows
 from storage.changes import Change, MemberRemoved
 from storage.db import Database
+from storage.erasure import HOLDER_WORDS, erase_contributions, erase_session_words
 
-FORGOTTEN_TOPIC = "—"  # a forgotten holder's topic: the session keeps its place in the log
 # A session belongs in the log once it is closed and had a topic or a holder.
 LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
 
@@ -42,12 +42,13 @@ def logged_action(row: sqlite3.Row) -> LoggedAction:
         learning=row["learning"],
         closed_at=rows.from_db(row["closed_at"]),
         previous_id=row["previous_id"],
+        words_erased_at=rows.from_db(row["words_erased_at"]),
     )
 
 
 def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -> list:
     found = conn.execute(
-        "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe,"
+        "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe, s.words_erased_at,"
         " m.name AS holder_name,"
         " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
         "  AND c.kind = 'question') AS question_count"
@@ -78,6 +79,7 @@ def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -
                 question_count=row["question_count"],
                 learnings=tuple(r["text"] for r in learnings),
                 actions=tuple(logged_action(a) for a in actions),
+                words_erased_at=rows.from_db(row["words_erased_at"]),
             )
         )
     return sessions
@@ -115,7 +117,7 @@ class LogStore:
         return await self.db.read(work)
 
     async def forget_member(self, chat_id: int, user_id: int) -> Forgotten:
-        """Remove a member's contributions and name from a set's log; keep the actions."""
+        """Erase a member's words and name from a set's log; actions and counts stay."""
 
         def work(conn: sqlite3.Connection) -> Forgotten:
             mine = "user_id = ? AND session_id IN (SELECT id FROM sessions WHERE chat_id = ?)"
@@ -126,20 +128,19 @@ class LogStore:
                     (user_id, chat_id),
                 )
             ]
-            removed = conn.execute(
-                f"DELETE FROM contributions WHERE {mine}", (user_id, chat_id)
-            ).rowcount
+            removed = erase_contributions(conn, mine, (user_id, chat_id), unlink=True)
             renamed = conn.execute(
                 "UPDATE actions SET holder_id = NULL, holder_name = ? WHERE chat_id = ?"
                 " AND holder_id = ?",
                 (FORGOTTEN_NAME, chat_id, user_id),
             ).rowcount
             # As holder: the topic and the reframed problem were my words too.
-            conn.execute(
-                "UPDATE sessions SET topic_holder_id = NULL, topic = ?, reframe = NULL,"
-                " state = json_remove(state, '$.topic_holder', '$.topic', '$.reframe')"
-                " WHERE chat_id = ? AND topic_holder_id = ? AND closed_at IS NOT NULL",
-                (FORGOTTEN_TOPIC, chat_id, user_id),
+            erase_session_words(
+                conn,
+                "chat_id = ? AND topic_holder_id = ?",
+                (chat_id, user_id),
+                paths=(*HOLDER_WORDS, "$.topic_holder"),
+                assign=", topic_holder_id = NULL",
             )
             # A reframed problem some holder took from my statement.
             conn.executemany(

@@ -11,6 +11,7 @@ from storage.inbox import InboxStore
 from storage.log import LogStore
 from storage.meetings import MeetingStore
 from storage.outbox import OutboxStore
+from storage.retention import RetentionStore
 from storage.scheduled import ScheduledStore
 from storage.sessions import SessionStore
 from storage.sets import SetStore
@@ -22,6 +23,7 @@ class Repository(
     ActionStore,
     MeetingStore,
     LogStore,
+    RetentionStore,
     ScheduledStore,
     InboxStore,
     OutboxStore,

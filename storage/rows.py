@@ -38,6 +38,7 @@ def chat_set(row: sqlite3.Row) -> ChatSet:
         meeting_rule=row["meeting_rule"],
         next_meeting_at=from_db(row["next_meeting_at"]),
         active=bool(row["active"]),
+        retention_months=row["retention_months"],
     )
 
 

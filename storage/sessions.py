@@ -155,12 +155,14 @@ class SessionStore:
     async def recorded_contribution(
         self, chat_id: int, message_id: int
     ) -> RecordedContribution | None:
-        """What was recorded of a message (None if it was not)."""
+        """What was recorded of a message in a session still open (None if nothing was): the
+        words of a closed session stay as they were, or as /forget and retention left them."""
 
         def work(conn: sqlite3.Connection) -> RecordedContribution | None:
             row = conn.execute(
-                "SELECT kind, step_index, flagged FROM contributions"
-                " WHERE chat_id = ? AND message_id = ?",
+                "SELECT c.kind, c.step_index, c.flagged FROM contributions c"
+                " JOIN sessions s ON s.id = c.session_id"
+                " WHERE c.chat_id = ? AND c.message_id = ? AND s.closed_at IS NULL",
                 (chat_id, message_id),
             ).fetchone()
             if row is None:

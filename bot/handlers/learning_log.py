@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
@@ -34,6 +35,11 @@ def holder_name(name: str | None) -> Msg | str:
     return name if name else msg("log.a_member")
 
 
+def erased_or(erased_at: datetime | None, text: str) -> Msg | str:
+    """Words as the log shows them, or that retention erased them."""
+    return msg("log.erased") if erased_at else text
+
+
 def session_entry(session: LoggedSession, timezone: str) -> Msg:
     """One session of the log, compact."""
     lines: list[Msg] = [
@@ -43,7 +49,7 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
             exercise=session.exercise,
             holder=holder_name(session.holder_name),
         ),
-        msg("log.topic", topic=clip(session.topic) or "—"),
+        msg("log.topic", topic=erased_or(session.words_erased_at, clip(session.topic) or "—")),
     ]
     if session.reframe:
         lines.append(msg("log.reframe", reframe=clip(session.reframe)))
@@ -51,7 +57,8 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
         outcome = (
             msg(f"follow_up.outcome.{action.outcome.value}") if action.outcome else msg("log.open")
         )
-        lines.append(msg("log.action", action=clip(action.text), outcome=outcome))
+        text = erased_or(action.words_erased_at, clip(action.text))
+        lines.append(msg("log.action", action=text, outcome=outcome))
         if action.learning:
             lines.append(msg("log.action_learning", learning=clip(action.learning)))
     for learning in session.learnings:

@@ -45,7 +45,8 @@ async def bot_membership_changed(update: Update, context: BotContext) -> None:
         chat_set = await svc.repo.update_set(chat.id, now, active=True)
         language = svc.language_of_set(chat_set)
         await send(context, chat.id, msg("welcome"), language)
-        await send(context, chat.id, privacy_notice(chat_set), language)
+        notice = privacy_notice(chat_set, svc.settings.retention_months)
+        await send(context, chat.id, notice, language)
     elif was_in and is_in:  # made admin, or no longer: what the bot sees may have changed
         state = await svc.repo.open_session(chat.id)
         if state is not None:

@@ -22,6 +22,7 @@ from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.meetings import duration, meeting_line
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
+from flows.retention import kept_for, policy
 from flows.text import Msg, msg
 
 SWITCH = {"on": True, "off": False}
@@ -52,17 +53,22 @@ def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
         exercise=chat_set.default_exercise,
         export=EXPORT_POLICIES[chat_set.export_policy],
         meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
+        retention=kept_for(chat_set.retention_or(svc.settings.retention_months)),
     )
 
 
-def privacy_notice(chat_set: ChatSet) -> Msg:
+def privacy_notice(chat_set: ChatSet, default_retention: int) -> Msg:
     """What the bot keeps of a set, for how long, who may export it, and how to remove it."""
-    return msg("privacy.notice", who=EXPORT_POLICIES[chat_set.export_policy])
+    kept = policy(chat_set.retention_or(default_retention))
+    return msg("privacy.notice", who=EXPORT_POLICIES[chat_set.export_policy], kept=kept)
 
 
 async def show_privacy(update: Update, context: BotContext) -> None:
     """/privacy: the privacy notice of this set."""
-    await respond(update, context, privacy_notice(await this_set(update, context)))
+    default_retention = context.services.settings.retention_months
+    await respond(
+        update, context, privacy_notice(await this_set(update, context), default_retention)
+    )
 
 
 async def show_settings(update: Update, context: BotContext) -> None:

@@ -113,6 +113,7 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
     group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
     before = bot.rows("SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id)[0][0]
     assert before > 0
+    total = bot.rows("SELECT count(*) FROM contributions")
     await ann.command("/forget")
     confirm = group.last_bot_message()
     press = await ben.press(confirm, "Yes, remove them")
@@ -122,6 +123,7 @@ async def test_forget_removes_contributions_and_names_after_confirmation(bot):
         f"Contributions removed: {before};" in bot.fake.message(group.id, confirm.message_id).text
     )
     assert bot.rows("SELECT count(*) FROM contributions WHERE user_id = ?", ann.user_id) == [(0,)]
+    assert bot.rows("SELECT count(*) FROM contributions") == total  # the counts keep their shape
     holders = bot.rows("SELECT DISTINCT holder_name FROM actions WHERE holder_id IS NULL")
     assert holders == [("a member",)]
     await fac.command("/log")
@@ -147,8 +149,11 @@ async def test_forget_leaves_no_words_of_a_holder_or_of_a_picked_statement(bot):
     for words in ("nobody owns the rota", "Staff leave early"):
         assert words not in markdown and words not in group.bot_texts()[-1]
         assert words not in str(query(bot, "SELECT topic, reframe, state FROM sessions"))
-    kept = query(bot, "SELECT text FROM contributions WHERE kind = 'reframe'")
-    assert kept == [{"text": "The real problem is pay."}]  # Cat's words are Cat's
+    kept = query(bot, "SELECT text, user_id FROM contributions WHERE kind = 'reframe'")
+    assert kept == [  # Ben's statement keeps its place, without words or author; Cat's are Cat's
+        {"text": "", "user_id": None},
+        {"text": "The real problem is pay.", "user_id": cat.user_id},
+    ]
 
 
 async def test_every_setting_changed_and_refused(bot):

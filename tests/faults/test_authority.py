@@ -30,6 +30,7 @@ VALID_ARGUMENTS = {
     "autoadvance": "on",
     "exercise": "consult",
     "exportpolicy": "members",
+    "retention": "6m",
     "facilitator": "@ben_b",
     "unfacilitator": "@ben_b",
 }
