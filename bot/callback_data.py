@@ -14,6 +14,7 @@ from typing import ClassVar, Literal, Self
 from flows.follow_up import ActionOutcome, Decision
 
 MAX_BYTES = 64  # Telegram's limit on callback data
+SCORES = range(1, 11)
 # Ids and offsets we issue are far shorter; SQLite integers end at 2**63.
 NUMBER = re.compile(r"0|[1-9][0-9]{0,14}", re.ASCII)
 CHAT_ID = re.compile(r"-?[1-9][0-9]{0,14}", re.ASCII)
@@ -34,17 +35,18 @@ def _number(text: str, pattern: re.Pattern[str] = NUMBER) -> int | None:
 
 @dataclass(frozen=True, slots=True)
 class SessionButton:
-    """A session's button: `s:<session>:topic` ("I have a topic") or `s:<session>:pick:<i>`."""
+    """A session's button: `s:<session>:topic` ("I have a topic"), `s:<session>:pick:<i>` (a
+    reframe) or `s:<session>:score:<n>` (how did we do, 1 to 10)."""
 
     PREFIX: ClassVar[str] = "s"
     session_id: int
-    verb: Literal["topic", "pick"]
-    index: int | None = None  # the reframe picked (pick only)
+    verb: Literal["topic", "pick", "score"]
+    index: int | None = None  # the reframe picked, or the score given
 
     @property
     def data(self) -> str:
         """The callback data."""
-        suffix = f":{self.index}" if self.verb == "pick" else ""
+        suffix = f":{self.index}" if self.verb != "topic" else ""
         return f"{self.PREFIX}:{self.session_id}:{self.verb}{suffix}"
 
     @classmethod
@@ -56,6 +58,9 @@ class SessionButton:
             case [session, "pick", index] if (session_id := _number(session)) is not None:
                 picked = _number(index)
                 return cls(session_id, "pick", picked) if picked is not None else None
+            case [session, "score", given] if (session_id := _number(session)) is not None:
+                score = _number(given)
+                return cls(session_id, "score", score) if score in SCORES else None
         return None
 
     @classmethod

@@ -277,17 +277,14 @@ def sends(
 def session_keyboard(
     session_id: int, buttons: tuple[Button, ...], language: str
 ) -> InlineKeyboardMarkup | None:
-    """A session message's inline buttons, if it has any."""
+    """A session message's inline buttons, if it has any, five to a row (the scores)."""
     if not buttons:
         return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    render(button.label, language),
-                    callback_data=SessionButton.of_verb(session_id, button.verb).data,
-                )
-                for button in buttons
-            ]
-        ]
-    )
+    row = [
+        InlineKeyboardButton(
+            render(button.label, language),
+            callback_data=SessionButton.of_verb(session_id, button.verb).data,
+        )
+        for button in buttons
+    ]
+    return InlineKeyboardMarkup([row[start : start + 5] for start in range(0, len(row), 5)])

@@ -17,6 +17,7 @@ from flows.follow_up import round_over
 from flows.session_model import (
     Advance,
     ArmTimer,
+    Button,
     CancelTimers,
     ChooseHolder,
     CommitAction,
@@ -59,6 +60,10 @@ from flows.steps import (
 from flows.text import LocalTime, Msg, msg
 
 REVEAL_PICK_TIME = timedelta(minutes=2)
+# "How did we do?", asked on the summary of every exercise: one tap per member.
+SCORE_BUTTONS = tuple(
+    Button(label=msg("score.button", score=n), verb=f"score:{n}") for n in range(1, 11)
+)
 
 
 def start_session(
@@ -351,7 +356,8 @@ def close(state: SessionState, ctx: SessionContext) -> Outcome:
         effects.append(
             SaveAction(holder=state.topic_holder, action=state.action, due=ctx.next_meeting)
         )
-    effects.append(Say(message=summary(state, ctx)))
+    scored = SCORE_BUTTONS if state.topic_holder else ()
+    effects.append(Say(message=summary(state, ctx), buttons=scored))
     return Outcome(state=closed, effects=tuple(effects))
 
 
@@ -380,6 +386,7 @@ def summary(state: SessionState, ctx: SessionContext) -> Msg:
         parts.append(msg("summary.no_action"))
     if state.blind:
         parts.append(msg("summary.blind"))
+    parts.append(msg("summary.score_ask"))
     return msg("summary.lines", lines=tuple(parts))
 
 

@@ -13,6 +13,7 @@ from storage.meetings import MeetingStore
 from storage.outbox import OutboxStore
 from storage.retention import RetentionStore
 from storage.scheduled import ScheduledStore
+from storage.scores import ScoreStore
 from storage.sessions import SessionStore
 from storage.sets import SetStore
 
@@ -27,6 +28,7 @@ class Repository(
     ScheduledStore,
     InboxStore,
     OutboxStore,
+    ScoreStore,
 ):
     """Every read and write of the bot's data, over one Database."""
 

@@ -1,4 +1,4 @@
-"""Inline buttons of a session: 'I have a topic' and the reframe picks."""
+"""Inline buttons of a session: 'I have a topic', the reframe picks, and the scores."""
 
 from __future__ import annotations
 
@@ -29,6 +29,9 @@ async def session_button(update: Update, context: BotContext) -> None:
     svc = context.services
     language = await svc.language_for(update)
     button = SessionButton.parse(query.data) if on_own_message(query) else None
+    if button is not None and button.verb == "score":
+        await score_given(update, context, button)
+        return
     state = await svc.repo.open_session(query.message.chat.id) if button else None
     if state is None or state.id != button.session_id:
         await answer_press(query, plain(msg("button.expired"), language))
@@ -40,6 +43,21 @@ async def session_button(update: Update, context: BotContext) -> None:
         await answer_press(query, plain(says[0].message, language) if says else None)
         return
     await answer_press(query)
+
+
+async def score_given(update: Update, context: BotContext, button: SessionButton) -> None:
+    """A tap on the summary's "how did we do?" keyboard: the member's score, kept (or changed)."""
+    query, svc = update.callback_query, context.services
+    language = await svc.language_for(update)
+    chat, user = query.message.chat, query.from_user
+    kept = not user.is_bot and await svc.repo.record_score(
+        chat.id, button.session_id, user.id, button.index, svc.clock()
+    )
+    if not kept:
+        await answer_press(query, plain(msg("button.expired"), language))
+        return
+    await record_member(context, chat, user)
+    await answer_press(query, plain(msg("score.thanks", score=button.index), language))
 
 
 async def foreign_button(update: Update, context: BotContext) -> None:

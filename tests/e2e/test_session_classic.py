@@ -153,7 +153,9 @@ async def test_classic_session_start_to_finish(bot):
         "Help needed: Ben's template",
         "No next meeting is set yet: a facilitator can set one with /schedule, and I'll bring"
         " this action back then.",
+        "🗳 How did we do? Each member taps a score from 1 to 10.",
     ]
+    assert [b["text"] for b in summary.buttons()] == [str(n) for n in range(1, 11)]
     assert mention_link(ann) in summary.source
     assert len(step_texts(group)) == 6
     assert_every_call_ok(bot)
@@ -330,3 +332,18 @@ async def test_a_fired_timer_does_nothing_when_run_again(bot):
     assert query(bot, "SELECT status FROM scheduled WHERE id = ?", warning["id"]) == [
         {"status": "sent"}
     ]
+
+
+async def test_each_member_scores_the_session_once_and_may_change_it(bot):
+    people = cast(bot)
+    await start_with_holder(bot, people, "classic", "Staff leave early")
+    await people.fac.command("/end")
+    summary = people.group.last_bot_message()
+    ben, cat = people.members[0], people.members[1]
+    first = await ben.press(summary, "7")
+    assert "your score is 7/10" in first.answer["text"]
+    await ben.press(bot.fake.message(people.group.id, summary.message_id), "9")
+    await cat.press(bot.fake.message(people.group.id, summary.message_id), "6")
+    scores = query(bot, "SELECT user_id, score FROM scores ORDER BY user_id")
+    assert scores == [{"user_id": ben.user_id, "score": 9}, {"user_id": cat.user_id, "score": 6}]
+    assert await bot.repo.scores_of([only_session(bot)["id"]]) != {}

@@ -112,6 +112,7 @@ async def test_consult_session_start_to_finish(bot):
         "Action: Pair the next five volunteers with mentors",
         "No next meeting is set yet: a facilitator can set one with /schedule, and I'll bring"
         " this action back then.",
+        "🗳 How did we do? Each member taps a score from 1 to 10.",
     ]
     assert len(step_texts(group)) == 6
     assert_every_call_ok(bot)

@@ -149,6 +149,7 @@ async def test_reframe_session_start_to_finish(bot):
         "How we'll know it worked: they sign it off",
         "No next meeting is set yet: a facilitator can set one with /schedule, and I'll bring"
         " this action back then.",
+        "🗳 How did we do? Each member taps a score from 1 to 10.",
     ]
     assert len(step_texts(group)) == 6
     assert_every_call_ok(bot)

@@ -11,7 +11,7 @@ from fake_telegram import Group
 from tests.conftest import BotUnderTest, Clock, running_bot, settings_at
 from tests.e2e.helpers import query
 
-TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled")
+TABLES = ("sets", "members", "sessions", "contributions", "actions", "scheduled", "scores")
 MINUTE_LEFT = "⏳ About a minute left in this step."
 TIME_UP = "⌛ Time is up for this step."
 

@@ -331,6 +331,7 @@ def test_end_with_an_action_saves_it_and_summarises_with_the_follow_up():
         "summary.success_sign",
         "summary.help_needed",
         "summary.follow_up",
+        "summary.score_ask",
     ]
 
 
@@ -343,6 +344,7 @@ def test_the_summary_without_a_next_meeting_says_so():
         "summary.questions",
         "summary.action",
         "summary.no_meeting",
+        "summary.score_ask",
     ]
 
 
@@ -351,11 +353,11 @@ def test_the_summary_shows_the_topic_holder_and_reframe():
     state = run(state, says(HOLDER, "Trust."), Advance(), Advance(), Advance()).state
     assert (state.step_index, state.action) == (5, None)
     message = summary(state, context(next_meeting=NEXT_MEETING))
-    head, questions, reframe, no_action = message.params["lines"]
+    head, questions, reframe, no_action, score = message.params["lines"]
     assert head.params == {"topic": TOPIC, "holder": HOLDER.mention()}
     assert questions.count == 0
     assert (reframe.key, reframe.params["reframe"]) == ("summary.reframe", "Trust.")
-    assert no_action.key == "summary.no_action"
+    assert no_action.key == "summary.no_action" and score.key == "summary.score_ask"
 
 
 def test_the_summary_without_a_topic_uses_a_dash():
