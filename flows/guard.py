@@ -20,6 +20,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from flows import guard_patterns as gp
+from flows.guard_regex import LETTER
 
 MAX_QUESTION_CHARS = 300  # a question longer than this (after normalisation) is TOO_LONG
 MAX_QUESTION_WORDS = 50  # ... and so is one with more words than this
@@ -95,11 +96,13 @@ _BECAUSE_UNLESS_OPEN = _compile(gp.BECAUSE_UNLESS_OPEN)
 _OPENS = _compile(gp.OPEN_START, anchored=True)
 _SHIELDS = _compile(gp.OPEN_START + gp.SHIELD_START, anchored=True)
 _ASKS = _compile(gp.OPEN_START + gp.CLOSED_START + gp.PROMPT_START, anchored=True)
-_ENDS_OPEN = _compile(gp.OPEN_END)
+_OPEN_IN_CLAUSE = _compile(gp.OPEN_IN_CLAUSE)
+_QUESTION_CLAUSE = _compile(gp.QUESTION_CLAUSE, anchored=True)
+_SEGMENT_BREAK = re.compile("|".join(_fold(source) for source in gp.SEGMENT_BREAK))
 _CONTINUES = _compile([gp.CONTINUATION], anchored=True)
 _FILLERS = re.compile(_fold(rf"^(?:{gp.FILLER}(?:\s+|$))+"))
 _LEADING_JUNK = re.compile(r"^[\W_]+")
-_LETTER = re.compile(gp.LETTER)
+_LETTER = re.compile(LETTER)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
 _COMMAND = re.compile(r"^\s*/[A-Za-z]")
@@ -130,7 +133,7 @@ def _clauses(text: str) -> list[str]:
 
 def _is_open(clause: str) -> bool:
     """Whether a clause is shaped as an open question (opens or ends with an interrogative)."""
-    return bool(_SHIELDS.match(clause) or _ENDS_OPEN.search(clause))
+    return bool(_SHIELDS.match(clause) or _OPEN_IN_CLAUSE.search(clause))
 
 
 def _gives_advice(text: str, clauses: list[str]) -> bool:
@@ -149,20 +152,34 @@ def _gives_reason(text: str, clauses: list[str]) -> bool:
 
 def _asks(sentence: str) -> bool:
     """Whether an unpunctuated sentence reads as a question (e.g. "what did you try")."""
-    return any(_ASKS.match(_trim(part)) for part in sentence.split(","))
+    parts = [_trim(part) for part in sentence.split(",")]
+    return any(_ASKS.match(part) or _OPEN_IN_CLAUSE.search(part) for part in parts)
+
+
+def _questions_in(sentence: str) -> int:
+    """How many question clauses one sentence strings together ("When did it start, who
+    noticed, and what was done"); a lone word first ("How, in practice, …") is not one."""
+    segments = [part for part in map(_trim, _SEGMENT_BREAK.split(sentence)) if part]
+    return sum(
+        1
+        for index, segment in enumerate(segments)
+        if (index or " " in segment) and _QUESTION_CLAUSE.match(segment)
+    )
 
 
 def count_questions(text: str) -> int:
-    """Count the questions in normalised text: "?" endings plus interrogative sentences."""
+    """Count the questions in normalised text: "?" endings, interrogative sentences, and the
+    question clauses a sentence strings together."""
     count = 0
     for body, end in _SENTENCE.findall(text):
         if not _LETTER.search(body):
             continue
+        clauses = _questions_in(body)
         if "?" in end:
             if not (count and _CONTINUES.match(_trim(body))):
-                count += 1
-        elif _asks(body):
-            count += 1
+                count += max(clauses, 1)
+        elif clauses or _asks(body):
+            count += max(clauses, 1)
     return count
 
 
