@@ -98,13 +98,14 @@ _SHIELDS = _compile(gp.OPEN_START + gp.SHIELD_START, anchored=True)
 _ASKS = _compile(gp.OPEN_START + gp.CLOSED_START + gp.PROMPT_START, anchored=True)
 _OPEN_IN_CLAUSE = _compile(gp.OPEN_IN_CLAUSE)
 _QUESTION_CLAUSE = _compile(gp.QUESTION_CLAUSE, anchored=True)
-_SEGMENT_BREAK = re.compile("|".join(_fold(source) for source in gp.SEGMENT_BREAK))
+_SEGMENT_BREAK = re.compile("(" + "|".join(_fold(source) for source in gp.SEGMENT_BREAK) + ")")
 _CONTINUES = _compile([gp.CONTINUATION], anchored=True)
 _FILLERS = re.compile(_fold(rf"^(?:{gp.FILLER}(?:\s+|$))+"))
 _LEADING_JUNK = re.compile(r"^[\W_]+")
 _LETTER = re.compile(LETTER)
 _URL = re.compile(r"(?:https?://|www\.)\S+")
 _MENTION = re.compile(r"(?<!\w)@\w+")
+_POLITE = re.compile(_fold(gp.POLITE))
 _COMMAND = re.compile(r"^\s*/[A-Za-z]")
 _CLAUSE_SPLIT = re.compile(r"[?.!;:,\n()\[\]\"«»]+")
 _SENTENCE = re.compile(r"([^?.!;:\n]*)([?.!;:\n]+|$)")
@@ -115,7 +116,7 @@ def normalise(text: str) -> str:
     """Casefold and fold text for matching: accents, Arabic variants, punctuation, spaces."""
     text = text[:MAX_ANALYSED_CHARS].translate(_APOSTROPHES)
     text = _fold(unicodedata.normalize("NFKC", text).casefold()).translate(_PUNCTUATION)
-    text = _MENTION.sub(" ", _URL.sub(" ", text))
+    text = _POLITE.sub(" ", _MENTION.sub(" ", _URL.sub(" ", text)))
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -158,13 +159,20 @@ def _asks(sentence: str) -> bool:
 
 def _questions_in(sentence: str) -> int:
     """How many question clauses one sentence strings together ("When did it start, who
-    noticed, and what was done"); a lone word first ("How, in practice, …") is not one."""
-    segments = [part for part in map(_trim, _SEGMENT_BREAK.split(sentence)) if part]
-    return sum(
-        1
+    noticed, and what was done"). A lone word first ("How, in practice, …") is not one; a
+    "when" clause joined by "and" to a question is one ("Quand ça a commencé et qui …?")."""
+    parts = _SEGMENT_BREAK.split(sentence)
+    segments, breaks = [_trim(part) for part in parts[0::2]], parts[1::2]
+    asks = [
+        bool(segment)
+        and bool(index or " " in segment)
+        and bool(_QUESTION_CLAUSE.match(segment) or _OPEN_IN_CLAUSE.search(segment))
         for index, segment in enumerate(segments)
-        if (index or " " in segment) and _QUESTION_CLAUSE.match(segment)
-    )
+    ]
+    for index in range(1, len(segments)):
+        if asks[index] and breaks[index - 1] != "," and _SHIELDS.match(segments[index - 1]):
+            asks[index - 1] = True
+    return sum(asks)
 
 
 def count_questions(text: str) -> int:

@@ -35,12 +35,14 @@ _BETTER = (
     r"(?:better|best|easier|simpler|safer|wiser|smarter|faster|cheaper|good|great|helpful"
     r"|useful|worth (?:it|trying)|a (?:good|better) idea|more (?:effective|efficient|useful)|time)"
 )
-# Words in -ing that name a thing, not an activity: "What about the morning?".
+# Words in -ing that name a thing or a state, not a proposed activity: "How do you feel about
+# reporting to two managers?".
 _ING_NOUNS = either(
     "during nothing something anything everything thing things morning mornings evening "
     "evenings funding training staffing meeting meetings building buildings housing nursing "
     "clothing timing setting settings feeling feelings wellbeing beginning ending opening "
-    "understanding ceiling spring king ring wing"
+    "understanding ceiling spring king ring wing being having working living losing facing "
+    "juggling reporting"
 )
 # What a suggestion frame proposes: an activity, an indefinite thing, or someone doing it.
 _PROPOSAL = (
@@ -93,7 +95,7 @@ ADVICE_ANYWHERE = [
     # Suggestion frames followed by a proposal.
     rf"\b{_SUGGESTION_FRAME} {_PROPOSAL}",
     rf"\bhow (?:would|'d|d) {YOU} feel if (?:{_YOU_OR_WE}|i) ",
-    rf"\bany chance {_YOU_OR_WE}\b",
+    r"\bany chance\b",
     rf"\b(?:do|would) {YOU} (?:want|like) to try\b",
     # "What if you …" proposes; exploring consequences ("What if you fail?") does not.
     rf"\bwhat if {_YOU_OR_WE} (?!(?:don'?t|do not|didn'?t|did not|can'?t|cannot|couldn'?t"
@@ -102,7 +104,7 @@ ADVICE_ANYWHERE = [
     r"\bsurely\b",
     r"\bthe (?:simplest|easiest|obvious|quickest|cheapest|best|only) (?:thing|answer|solution"
     r"|way|option|fix|step|move|approach) (?:is|would be|might be|will be|'s)\b",
-    r"(?:^|[.?!\n] ?)and (?:a|an) (?=\w)",  # "And a rota?" after something else was asked
+    r"(?<![\w'] )(?<!\w)and (?:a|an) (?=\w)",  # "And a rota?" opening a clause
     rf"\b(?:could|can) {YOU} (?:just|simply|not just|maybe|perhaps|at least|not)\b(?! (?:tell"
     r"|say|explain|clarify|describe|remind|repeat|confirm|share)\b)",
     r"\bmaybe (?:just )?(?:try|ask|talk|call|consider|speak|tell|use)\b",
@@ -210,7 +212,7 @@ OPEN_IN_CLAUSE = [r"(?:^|\s)(?:what|who|where|when|which one|how)\s*$"]
 # question that is not a tag ("do you think?").
 QUESTION_CLAUSE = [
     rf"(?:what's|who's|where's|how's|how (?:long|much|many|often|far)\b|{_WH}$|{_WH} {_AUX}\b)",
-    rf"{_WH}\b(?! {_DETERMINER_OR_PRONOUN} {LETTER})",
+    rf"(?!(?:what|how) about\b){_WH}\b(?! {_DETERMINER_OR_PRONOUN} {LETTER})",
     r"(?:in|to|for|from|with|by|since|at|on|of|about) (?:what|which|whom|whose)\b",
     rf"(?!(?:do|did|would|don'?t|wouldn'?t) {YOU} (?:think|say|reckon|agree|feel)?$){_CLOSED}",
 ]
@@ -219,9 +221,12 @@ QUESTION_CLAUSE = [
 FILLER = [
     "and so", "and", "so", "but", "ok", "okay", "oh", "ah", "also", "then", "well", "now",
     "hmm+", "um+", "uh+", "erm", "hi", "hey", "hello", "thanks", "thank you", "sorry", "yes",
-    "yeah", "right", "i mean", "please", "pls", "plz", "just wondering", "quick question",
+    "yeah", "right", "i mean", "just wondering", "quick question",
     "out of curiosity", "honestly", "in your view", "in your opinion",
 ]  # fmt: skip
+
+# Politeness that changes nothing: dropped before matching.
+POLITE = ["please", "pls", "plz", "pleeease"]
 
 # Words that join two questions in one sentence.
 COORDINATOR = [r"\s(?:and|but)\s"]

@@ -18,6 +18,8 @@ _MODAL = either(
 _CONDITIONAL = r"\w{2,}(?:rais|rait|riez|raient)"
 _SUBJECT_PRONOUN = either("il elle ils elles on vous tu nous")
 _MENTAL = r"(?:(?:te |vous |t'|s')?(?:sens|sent|pens|veu|voul|aim|crois|croy|sai|sav|compren))"
+# "Pourquoi tu ne peux pas en parler ?" explores a constraint, as "why can't you" does.
+_ABLE = r"(?:peu|pouv|arriv|sai|sav|doi|dev)"
 # "C'est pas facile ?" is empathy, not a proposal.
 _AFFECT = either(
     "dur difficile facile evident simple grave drole juste normal possible la_peine fatigant "
@@ -39,7 +41,7 @@ _HAVE_YOU = (
 _STEP_TAKEN = (
     r"(?:essaye|essayer|tente|envisage|considere|(?:pense|songe|reflechi) (?:a|au|aux|de|d')"
     r"|parle|demande|appele|contacte|consulte|ecrit|informe|prevenu|implique|sollicite|checke"
-    r"|verifie|rencontre)"
+    r"|verifie|rencontre|regarde (?:du cote|de pres|dans))"
 )
 _MODAL_GUARD = not_after("si chose choses quelqu'un") + r"(?<!\best ce que )"
 # First person ("je ne peux pas") speaks about the asker, not to the holder.
@@ -55,6 +57,10 @@ _INVERTED = (
     r"|devrais|comptez|comptes|connaissez|connais|faites|fais|fait|ont|vont|font|avons|sommes"
     r"|pouvons|devons|aimeriez|aimerais|trouvez|trouves|voyez|vois|sentez|sens)"
 )
+_SUBJECT_WORD = either(
+    "je tu il elle on nous vous ils elles ca cela ce cet cette ces le la les un une des mon ma "
+    "mes ton ta tes son sa ses notre nos votre vos leur leurs"
+)
 _WH = (
     r"(?:qu'|quest\b|qu est\b|que\b|quoi\b|comment\b|pourquoi\b|pk\b|pq\b|qui\b|quel(?:le)?s?\b"
     r"|lequel\b|laquelle\b|lesquel(?:le)?s\b|combien\b)"
@@ -65,8 +71,8 @@ ADVICE_ANYWHERE = [
     # Why-not questions propose the thing they ask about.
     r"\bpourquoi ne pas\b",
     rf"\bpourquoi pas (?={LETTER})",  # "Pourquoi pas ?" alone is a fair question
-    rf"\bpourquoi (?:tu|vous|toi) (?:ne |n')(?!{_MENTAL})",
-    rf"\bpourquoi (?:tu |vous |t')(?!{_MENTAL})[\w']+ (?:pas|jamais)\b",
+    rf"\bpourquoi (?:tu|vous|toi) (?:ne |n')(?!{_MENTAL}|{_ABLE})",
+    rf"\bpourquoi (?:tu |vous |t')(?!{_MENTAL}|{_ABLE})[\w']+ (?:pas|jamais)\b",
     # Negative-polar questions, inverted: "Ne pourriez-vous pas …?", "La pharmacie ne peut-elle
     # pas …?", "N'est-il pas évident que …?".
     rf"\b(?:ne |n')(?:{_MODAL}|{_CONDITIONAL}|est|sont|sera)(?: t)? {_SUBJECT_PRONOUN} pas\b",
@@ -79,9 +85,12 @@ ADVICE_ANYWHERE = [
     r"\b(?:ca|cela) (?:te|vous) dirait (?:de|d')",
     r"\bet si (?:tu|vous|toi|on) (?!ne\b|n'|echou|rate|ratiez|perd|refus)(?=\w)",
     r"\b(?:tu|vous) (?:veux|voulez|voudrais|voudriez) (?:essayer|tenter)\b",
+    r"\b(?:seriez vous|serais tu|(?:vous|tu) (?:seriez|serais)|etes vous|es tu) (?:pret|partant"
+    r"|ouvert|d'accord|dispose)e?s? (?:a|pour)\b",
+    r"\b(?:il )?(?:n')?y (?:a|aurait) pas moyen\b",
     r"\b(?:le|la) (?:plus simple|plus facile|plus logique|plus rapide|mieux|meilleure solution"
     r"|seule solution|meilleure chose)\b,? (?:ce (?:ne )?serait|serait|c'est|ce n'est|est)\b",
-    r"(?:^|[.?!\n] ?)et (?:un|une|des) (?=\w)",  # "Et une réunion hebdo ?"
+    r"(?<![\w'] )(?<!\w)et (?:un|une|des) (?=\w)",  # "Et une réunion hebdo ?"
     # The asker's own plan.
     r"\b(?:a|en) (?:votre|ta) place\b",
     r"\bsi j'etais (?:toi|vous|a ta place|a votre place)\b",
@@ -116,7 +125,8 @@ ADVICE_UNLESS_OPEN = [
     r"\bmieux vaut\b",
     r"\bil serait (?:mieux|preferable|bon|judicieux|utile|sage|bien|interessant) (?:de\b|d'|que)",
     r"\b(?:ce|ca) serait (?:mieux|bien|bon|utile|preferable|une bonne idee) (?:de\b|d'|que)",
-    r"\b(?:ca|cela) (?:aiderait|servirait|marcherait|vaudrait le coup) (?:de\b|d'|si\b|s')",
+    rf"\b(?:ca|cela) {_CONDITIONAL} (?:peut etre |vraiment )?(?:le coup |la peine )?"
+    r"(?:de\b|d'|si\b|s')",
     r"\b(?:il )?(?:suffit|suffirait) (?:de\b|d')",
     r"\b(?:tu n'as|vous n'avez|t'as|tu as|vous avez) qu'a\b",
     r"^(?:essayez|essaie|essaye|essayer|tentez|tente|envisagez|(?:pensez|pense) a)\b",
@@ -142,10 +152,11 @@ BECAUSE_UNLESS_OPEN = [r"\ba cause (?:de\b|du\b|des\b|d')"]
 OPEN_START = [
     _WH,
     rf"(?:quand|ou) {_AUX}",
+    rf"quand (?!(?:{_SUBJECT_WORD}|meme)\b|[jcl]')(?={LETTER})",  # "Quand devrait avoir lieu …"
     r"(?:a|de|en|pour|par|avec|dans|sur|vers|chez|depuis) (?:quoi|qui|quel(?:le)?s?|combien"
     r"|lequel|laquelle|quand)\b",
     r"(?:d'|par |jusqu')ou\b",
-    r"(?:c'est|cest|c|c'etait) (?:quoi|qui)\b",
+    r"(?:c'est|cest|c|c'etait) (?:quoi|qui|quand|ou|comment|combien)\b",
 ]
 
 SHIELD_START = [r"(?:quand|lorsque|lorsqu')\b"]
@@ -165,10 +176,10 @@ PROMPT_START = [
     r"(?:j'aimerais|je voudrais|je veux) (?:savoir|comprendre|entendre)\b",
 ]
 
-# "Quoi" is interrogative wherever it stands ("T'as ressenti quoi quand …?"); the others only
-# at the end ("Ça s'est passé comment ?").
+# "Quoi" and "quel" are interrogative wherever they stand ("T'as ressenti quoi quand …?",
+# "L'équipe fait quelle taille ?"); the others only at the end ("Ça s'est passé comment ?").
 OPEN_IN_CLAUSE = [
-    r"\bquoi\b(?! qu)",
+    r"\b(?:quoi\b(?! qu)|quel(?:le)?s?\b)",
     r"(?:^|\s)(?:comment|ou|quand|pourquoi|qui|lequel|laquelle|combien)\s*$",
 ]
 
@@ -177,9 +188,11 @@ QUESTION_CLAUSE = [*OPEN_START, r"(?:quand|ou)$", r"est ce\b"]
 FILLER = [
     "et", "alors", "donc", "mais", "bon", "bref", "ben", "euh+", "aussi", "puis", "ensuite",
     "merci", "salut", "bonjour", "oui", "d'accord", "selon toi", "selon vous", "d'apres toi",
-    "d'apres vous", "a ton avis", "a votre avis", "svp", "stp", "s'il te plait",
-    "s'il vous plait", "par curiosite", "juste par curiosite", "franchement",
+    "d'apres vous", "a ton avis", "a votre avis", "par curiosite", "juste par curiosite",
+    "franchement",
 ]  # fmt: skip
+
+POLITE = ["stp", "svp", "s'il te plait", "s'il vous plait", "sil te plait", "sil vous plait"]
 
 COORDINATOR = [r"\s(?:et|mais)\s"]
 

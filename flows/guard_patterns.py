@@ -37,6 +37,8 @@ PROMPT_START = _gather("PROMPT_START")
 OPEN_IN_CLAUSE = _gather("OPEN_IN_CLAUSE")
 # What starts a further question inside one sentence ("…, who noticed, and what was done?").
 QUESTION_CLAUSE = _gather("QUESTION_CLAUSE")
+# Politeness dropped before matching ("please", "stp", "لو سمحت").
+POLITE = r"(?<!\w)(?:" + "|".join(_gather("POLITE")) + r")(?!\w)"
 # Where one sentence may hold two questions: a comma, or a word that joins clauses.
 SEGMENT_BREAK = [",", *_gather("COORDINATOR")]
 # Words that may precede a question without changing it: "So what did you try".
