@@ -59,7 +59,7 @@ def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
 
     sly = Mention(name="Ann\u202eevil", user_id=7)
     for language in ("en", "fr", "ar"):
-        text = render(msg("nudge.advice", person=sly), language)
+        text = render(msg("nudge.advice", person=sly, example="What?"), language)
         assert "\u202e" not in text and "Annevil" in text
     quoted = render(msg("summary.action", action="Call \u2067HR\u2069 now \u202b!"), "en")
     assert not any(c in quoted for c in "\u202b\u2067")
