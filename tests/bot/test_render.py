@@ -63,3 +63,20 @@ def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
         assert "\u202e" not in text and "Annevil" in text
     quoted = render(msg("summary.action", action="Call \u2067HR\u2069 now \u202b!"), "en")
     assert not any(c in quoted for c in "\u202b\u2067")
+
+
+def test_a_nudge_quotes_the_members_words_only_in_their_own_language():
+    from flows.exercises import builtin_exercises
+    from flows.guard import GuardReason
+    from flows.nudge import nudge
+    from flows.text import Mention
+
+    step = builtin_exercises()["classic"].steps[1]
+    ben = Mention(name="Ben", user_id=3)
+    english = nudge(GuardReason.ADVICE, "Couldn't you ask the <b>nurses</b>?", step, ben)
+    assert "“What role could the &lt;b&gt;nurses&lt;/b&gt; play?”" in render(english, "en")
+    assert "« Qui d’autre est concerné ? »" in render(english, "fr")  # the step's stem instead
+    arabic = nudge(GuardReason.ADVICE, "ليش ما تحكي مع رئيس البلدية؟", step, ben)
+    isolated = "\u2068رئيس البلدية\u2069"  # the member's words keep their place in Arabic
+    assert f"برأيك، ما دور {isolated} في هذا؟" in render(arabic, "ar")
+    assert "Who else is involved?" in render(arabic, "en")
