@@ -18,6 +18,7 @@ import re
 import unicodedata
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 from flows import guard_patterns as gp
 from flows.guard_regex import LETTER
@@ -89,10 +90,25 @@ def _compile(sources: list[str], anchored: bool = False) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_ADVICE_ANYWHERE = _compile(gp.ADVICE_ANYWHERE)
-_ADVICE_UNLESS_OPEN = _compile(gp.ADVICE_UNLESS_OPEN)
-_BECAUSE_ANYWHERE = _compile(gp.BECAUSE_ANYWHERE)
-_BECAUSE_UNLESS_OPEN = _compile(gp.BECAUSE_UNLESS_OPEN)
+class _Searches(NamedTuple):
+    """The roles searched anywhere in a message or clause, compiled for some languages."""
+
+    advice_anywhere: re.Pattern[str]
+    advice_unless_open: re.Pattern[str]
+    because_anywhere: re.Pattern[str]
+    because_unless_open: re.Pattern[str]
+
+
+def _searches(grammars: tuple) -> _Searches:
+    """Compile the searched roles of these grammars."""
+    return _Searches(*(_compile(gp.sources(role, grammars)) for role in gp.SEARCHED))
+
+
+_EVERY_SCRIPT = _searches(gp.GRAMMARS)
+_LATIN_ONLY = _searches(gp.LATIN)
+_ARABIC_ONLY = _searches(gp.ARABIC)
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+_LATIN_LETTER = re.compile("[a-z]")
 _OPENS = _compile(gp.OPEN_START, anchored=True)
 _SHIELDS = _compile(gp.OPEN_START + gp.SHIELD_START, anchored=True)
 _ASKS = _compile(gp.OPEN_START + gp.CLOSED_START + gp.PROMPT_START, anchored=True)
@@ -137,18 +153,27 @@ def _is_open(clause: str) -> bool:
     return bool(_SHIELDS.match(clause) or _OPEN_IN_CLAUSE.search(clause))
 
 
-def _gives_advice(text: str, clauses: list[str]) -> bool:
+def _for_script(text: str) -> _Searches:
+    """The searches for the scripts a message uses (most use one)."""
+    if text.isascii():
+        return _LATIN_ONLY
+    if not _ARABIC_LETTER.search(text):
+        return _LATIN_ONLY
+    return _EVERY_SCRIPT if _LATIN_LETTER.search(text) else _ARABIC_ONLY
+
+
+def _gives_advice(text: str, clauses: list[str], searches: _Searches) -> bool:
     """Whether the message is advice, possibly dressed as a question."""
-    if _ADVICE_ANYWHERE.search(text):
+    if searches.advice_anywhere.search(text):
         return True
-    return any(_ADVICE_UNLESS_OPEN.search(c) for c in clauses if not _is_open(c))
+    return any(searches.advice_unless_open.search(c) for c in clauses if not _is_open(c))
 
 
-def _gives_reason(text: str, clauses: list[str]) -> bool:
+def _gives_reason(text: str, clauses: list[str], searches: _Searches) -> bool:
     """Whether the asker supplies a reason ("because …") inside the question."""
-    if _BECAUSE_ANYWHERE.search(text):
+    if searches.because_anywhere.search(text):
         return True
-    return any(_BECAUSE_UNLESS_OPEN.search(c) for c in clauses if not _is_open(c))
+    return any(searches.because_unless_open.search(c) for c in clauses if not _is_open(c))
 
 
 def _asks(sentence: str) -> bool:
@@ -162,6 +187,8 @@ def _questions_in(sentence: str) -> int:
     noticed, and what was done"). A lone word first ("How, in practice, …") is not one; a
     "when" clause joined by "and" to a question is one ("Quand ça a commencé et qui …?")."""
     parts = _SEGMENT_BREAK.split(sentence)
+    if len(parts) == 1:
+        return 0  # one clause: whether it asks is count_questions' question
     segments, breaks = [_trim(part) for part in parts[0::2]], parts[1::2]
     asks = [
         bool(segment)
@@ -204,12 +231,13 @@ def check_question(text: str) -> GuardReason | None:
     if not _LETTER.search(normalised):
         return None
     clauses = _clauses(normalised)
-    if _gives_advice(normalised, clauses):
+    searches = _for_script(normalised)
+    if _gives_advice(normalised, clauses, searches):
         return GuardReason.ADVICE
     questions = count_questions(normalised)
     if questions == 0:
         return GuardReason.NOT_A_QUESTION
-    if _gives_reason(normalised, clauses):
+    if _gives_reason(normalised, clauses, searches):
         return GuardReason.BECAUSE
     if questions > 1:
         return GuardReason.SEVERAL_QUESTIONS

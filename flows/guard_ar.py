@@ -126,7 +126,12 @@ OPEN_START = [
 
 SHIELD_START = [r"(?:عندما|لما|حين|حينما)(?!\w)"]
 
-CLOSED_START = [r"[وف]?(?:هل|واش|أليس|أليست|ألست|ألستم)(?!\w)"]
+# "من المتأثر؟" asks "who is affected" but shields nothing; "من الأفضل" stays "it is better".
+_JUDGEMENT = r"(?:الأفضل|الأحسن|الأسهل|الصعب|المهم|الضروري|المفيد|الممكن|المفروض|المستحيل|الواضح)"
+CLOSED_START = [
+    r"[وف]?(?:هل|واش|أليس|أليست|ألست|ألستم)(?!\w)",
+    rf"[وف]?من (?!{_JUDGEMENT}(?!\w))ال\w+",
+]
 
 PROMPT_START = [
     r"احك(?:ي|و|وا)?(?:لنا|لي)?(?!\w)",
@@ -139,9 +144,7 @@ OPEN_IN_CLAUSE = [
     r"(?:^|\s)(?:ماذا|ايش|إيش|شو|وين|كيف|ليش|ليه|متى|امتى|فين|شنو|اشنو|ازاي|كم|مين)\s*$"
 ]
 
-# Inside a sentence "ومن المتأثر" asks "who is affected"; "من الأفضل" stays "it is better".
-_JUDGEMENT = r"(?:الأفضل|الأحسن|الأسهل|الصعب|المهم|الضروري|المفيد|الممكن|المفروض|المستحيل|الواضح)"
-QUESTION_CLAUSE = [*OPEN_START, *CLOSED_START, rf"[وف]?من (?!{_JUDGEMENT}(?!\w))ال\w+"]
+QUESTION_CLAUSE = [*OPEN_START, *CLOSED_START]
 
 FILLER = [
     "و", "ف", "طيب", "طب", "يعني", "بس", "شكرا", "أوك", "اوك", "ثم", "حسنا", "إذن", "برأيك",
