@@ -4,14 +4,17 @@ Precedence when several reasons apply (the first match wins):
 ADVICE > NOT_A_QUESTION > BECAUSE > SEVERAL_QUESTIONS > TOO_LONG.
 Advice is the most useful nudge, so it wins even over a missing question mark ("You should rest.").
 BECAUSE only makes sense inside a question ("I left because I was tired." is NOT_A_QUESTION).
-Patterns of every supported language (English, French, Arabic) apply to every message.
+Each language's grammar (flows.guard_en, guard_fr, guard_ar) applies to every message in its
+script: English and French to Latin letters, Arabic to Arabic ones (mixed messages get all three).
 
 Messages without a single letter (emoji, "+1", "?") and bot commands return None: they are
 reactions or commands, not contributions to nudge. A sentence without "?" still counts as a
-question when it opens with an interrogative ("what did you try", "هل", "est-ce que", "avez-vous")
-or an open prompt ("tell us more", "dites-nous", "احك لنا"). Advice patterns that an open
-interrogative can legitimately contain ("What have you tried?", "What do you think you should
-do?") only fire in clauses that do not open, or end, with one.
+question when it opens with an interrogative ("what did you try", "هل", "est-ce que", "avez-vous"),
+holds one in place ("tu as essayé quoi"), or is an open prompt ("tell us more", "احك لنا").
+Advice forms that an open interrogative can legitimately govern ("What have you tried?", "Who
+should be involved?", "من يجب أن يشارك؟") only fire in clauses that do not open, or end, with one.
+Question clauses strung together in one sentence ("When did it start, who noticed, and what was
+done?") count as several questions. Politeness ("please", "stp", "لو سمحت") is dropped first.
 """
 
 import re
