@@ -230,7 +230,7 @@ async def measure() -> list[tuple[str, str, float, str]]:
             per_call_us(lambda: state == state.model_copy(), 1000),
             "",
         )
-        nudge = msg("nudge.advice", person=person.mention())
+        nudge = msg("nudge.advice", person=person.mention(), example="What have you tried?")
         add("bot", "render(nudge)", per_call_us(lambda: render(nudge, "en"), 1000), "")
         add(
             "bot",

@@ -12,7 +12,7 @@ from babel.dates import format_datetime
 from bot.i18n import template
 from bot.telegram_text import plain_text, shorten
 from flows.exercises import Localized, LocalizedList
-from flows.text import LocalTime, Mention, Msg
+from flows.text import InLanguage, LocalTime, Mention, Msg
 
 RTL_LANGUAGES = ("ar",)
 DATE_PATTERN = "EEEE d MMMM, HH:mm"
@@ -59,6 +59,8 @@ def param(value: object, language: str) -> str:
         return value
     if isinstance(value, Msg):
         return render(value, language)
+    if isinstance(value, InLanguage):
+        return param(value.text if value.language == language else value.otherwise, language)
     if isinstance(value, tuple | list):
         return "\n".join(param(item, language) for item in value)
     if isinstance(value, Localized):

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from flows.exercises import Records, Speaker, Step
 from flows.guard import GuardReason, check_question, is_reaction
+from flows.nudge import nudge
 from flows.session_model import (
     Acknowledge,
     CommitAction,
@@ -124,15 +125,16 @@ def _members_speak(state: SessionState, event: Contribute, step: Step, is_holder
     count = state.question_count + (reason is not GuardReason.NOT_A_QUESTION)
     if reason is None or event.person.user_id in state.nudged:
         return _record(state, event, Records.QUESTION.value, flagged=reason, question_count=count)
-    nudge = Say(message=msg(f"nudge.{reason.value}", person=event.person.mention()))
+    said = Say(message=nudge(reason, event.text, step, event.person.mention()))
     return _record(
         state,
         event,
         Records.QUESTION.value,
-        nudge,
+        said,
         flagged=reason,
         question_count=count,
         nudged=(*state.nudged, event.person.user_id),
+        nudge_count=state.nudge_count + 1,
     )
 
 
@@ -212,9 +214,10 @@ def edit_contribution(state: SessionState, event: EditContribution, ctx: Session
         changes["question_count"] = state.question_count - was_counted + counted
         effects = (replace(update, reguarded=True, flagged=reason),)
         if reason is not None and event.person.user_id not in state.nudged:
-            nudge = Say(message=msg(f"nudge.{reason.value}", person=event.person.mention()))
-            effects += (nudge,)
+            step = ctx.exercise.step(state.step_index)
+            effects += (Say(message=nudge(reason, event.text, step, event.person.mention())),)
             changes["nudged"] = (*state.nudged, event.person.user_id)
+            changes["nudge_count"] = state.nudge_count + 1
     return Outcome(state=state.model_copy(update=changes), effects=effects)
 
 

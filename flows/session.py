@@ -362,12 +362,13 @@ def close(state: SessionState, ctx: SessionContext) -> Outcome:
 
 
 def summary(state: SessionState, ctx: SessionContext) -> Msg:
-    """The closing summary: topic, holder, questions, reframe, action, and the follow-up."""
+    """The closing summary: topic, holder, questions and nudges, reframe, action, follow-up."""
     if state.topic_holder is None:
         return msg("summary.nothing")
     parts = [
         msg("summary.head", topic=state.topic or "—", holder=state.topic_holder.mention()),
         msg("summary.questions", count=state.question_count),
+        msg("summary.nudges", count=state.nudge_count),
     ]
     if state.reframe:
         parts.append(msg("summary.reframe", reframe=state.reframe))

@@ -95,6 +95,7 @@ class SessionState(BaseModel):
     deadline: datetime | None = None
     paused_remaining: float | None = None  # seconds left when paused
     nudged: tuple[int, ...] = ()  # members nudged in this step
+    nudge_count: int = 0  # nudges given in the whole session (the summary reports it)
     holder_reminded: bool = False  # reminded to listen in this step
     commit_warned: bool = False  # /next in the commit step without an action, once
     statements: tuple[Statement, ...] = ()

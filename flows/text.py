@@ -38,6 +38,16 @@ class Msg:
     count: int | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InLanguage:
+    """A parameter in one language (a member's own words): shown when the set speaks it,
+    else `otherwise` is shown."""
+
+    language: str
+    text: Msg
+    otherwise: Any
+
+
 def msg(key: str, count: int | None = None, **params: Any) -> Msg:
     """Shorthand for Msg(key, params, count)."""
     return Msg(key=key, params=params, count=count)

@@ -4,6 +4,8 @@ import pytest
 
 from bot.render import render
 from flows.exercises import builtin_exercises
+from flows.guard import GuardReason
+from flows.nudge import nudge
 from flows.text import Mention, msg
 
 CLASSIC = builtin_exercises()["classic"]
@@ -28,10 +30,12 @@ async def test_a_whole_classic_session_in_another_language(bot, language):
     assert CLASSIC.steps[1].title.get(language) in step
     assert CLASSIC.steps[1].title.en not in step
     await ben.say(advice)
-    nudge = render(msg("nudge.advice", person=Mention(name="Ben", user_id=ben.user_id)), language)
-    assert group.last_bot_message().source == nudge
+    ben_mention = Mention(name="Ben", user_id=ben.user_id)
+    nudged = render(nudge(GuardReason.ADVICE, advice, CLASSIC.steps[1], ben_mention), language)
+    assert group.last_bot_message().source == nudged
+    assert render(msg("rewrite.tried"), language).rstrip("?؟ ") in nudged  # from Ben's words
     await cat.say(fair)
-    assert group.last_bot_message().source == nudge  # a fair question: no new message
+    assert group.last_bot_message().source == nudged  # a fair question: no new message
     for _ in range(3):
         await fac.command("/next")
     await ann.command(f"/action {action}")
@@ -40,6 +44,7 @@ async def test_a_whole_classic_session_in_another_language(bot, language):
     summary = group.bot_texts()[-1]
     assert action in summary
     assert render(msg("summary.questions", count=2), language).strip() in summary
+    assert render(msg("summary.nudges", count=1), language).strip() in summary
 
 
 async def test_a_set_without_a_choice_follows_its_starter_then_the_default(bot):

@@ -62,7 +62,7 @@ def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
 
     sly = Mention(name="Ann\u202eevil", user_id=7)
     for language in ("en", "fr", "ar"):
-        text = render(msg("nudge.advice", person=sly), language)
+        text = render(msg("nudge.advice", person=sly, example="What?"), language)
         assert "\u202e" not in text and "Annevil" in text
     quoted = render(msg("summary.action", action="Call \u2067HR\u2069 now \u202b!"), "en")
     assert not any(c in quoted for c in "\u202b\u2067")
@@ -71,3 +71,21 @@ def test_direction_controls_in_names_and_text_cannot_reorder_the_message():
 def test_the_bots_own_html_is_not_wrapped_in_an_isolate():
     listed = render(msg("help.private", commands=Html("/start — a\n/help — b")), "ar")
     assert "\u2068/start" not in listed and "/start — a" in listed
+
+
+def test_a_nudge_quotes_the_members_words_only_in_their_own_language():
+    from flows.exercises import builtin_exercises
+    from flows.guard import GuardReason
+    from flows.nudge import nudge
+    from flows.text import Mention
+
+    step = builtin_exercises()["classic"].steps[1]
+    ben = Mention(name="Ben", user_id=3)
+    english = nudge(GuardReason.ADVICE, "Couldn't you ask the <b>nurses</b>?", step, ben)
+    example = "“What role could \u2068the &lt;b&gt;nurses&lt;/b&gt;\u2069 play?”"  # isolated
+    assert example in render(english, "en")
+    assert "« Qui d’autre est concerné ? »" in render(english, "fr")  # the step's stem instead
+    arabic = nudge(GuardReason.ADVICE, "ليش ما تحكي مع رئيس البلدية؟", step, ben)
+    isolated = "\u2068رئيس البلدية\u2069"  # the member's words keep their place in Arabic
+    assert f"برأيك، ما دور {isolated} في هذا؟" in render(arabic, "ar")
+    assert "Who else is involved?" in render(arabic, "en")

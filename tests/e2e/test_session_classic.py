@@ -147,6 +147,7 @@ async def test_classic_session_start_to_finish(bot):
         "Session summary",
         "Topic: Staff leave early on Fridays (topic holder Ann)",
         "6 questions asked",
+        "1 nudge to keep to questions",
         "Reframed problem: The night shift has no say in the rota.",
         "Action: Hold a rota meeting with the night shift",
         "How we'll know it worked: three people sign up",

@@ -109,6 +109,7 @@ async def test_consult_session_start_to_finish(bot):
         "Session summary",
         "Topic: Volunteers drop out after two weeks (topic holder Ann)",
         "5 questions asked",
+        "1 nudge to keep to questions",
         "Action: Pair the next five volunteers with mentors",
         "No next meeting is set yet: a facilitator can set one with /schedule, and I'll bring"
         " this action back then.",

@@ -259,9 +259,10 @@ async def test_html_in_names_and_texts_is_escaped_in_every_message(bot):
 
     assert_every_call_ok(bot, refused=("setMessageReaction",))
     summary = group.last_bot_message()
-    assert summary.text.splitlines()[1:6] == [
+    assert summary.text.splitlines()[1:7] == [
         "Topic: <script>& (topic holder Ann <b>)",
         "2 questions asked",
+        "1 nudge to keep to questions",
         "Reframed problem: The problem is <pay> & </b>",
         "Action: Talk <u>to</u> HR & unions",
         "How we'll know it worked: <3",

@@ -144,6 +144,7 @@ async def test_reframe_session_start_to_finish(bot):
         "Session summary",
         "Topic: Staff leave early on Fridays (topic holder Ann)",
         "6 questions asked",
+        "1 nudge to keep to questions",
         f"Reframed problem: {STATEMENTS[1]}",
         "Action: Rewrite the rota with two night staff",
         "How we'll know it worked: they sign it off",

@@ -327,6 +327,7 @@ def test_end_with_an_action_saves_it_and_summarises_with_the_follow_up():
     assert summary_keys(outcome.effects[-1].message) == [
         "summary.head",
         "summary.questions",
+        "summary.nudges",
         "summary.action",
         "summary.success_sign",
         "summary.help_needed",
@@ -342,6 +343,7 @@ def test_the_summary_without_a_next_meeting_says_so():
     assert summary_keys(outcome.effects[-1].message) == [
         "summary.head",
         "summary.questions",
+        "summary.nudges",
         "summary.action",
         "summary.no_meeting",
         "summary.score_ask",
@@ -353,9 +355,9 @@ def test_the_summary_shows_the_topic_holder_and_reframe():
     state = run(state, says(HOLDER, "Trust."), Advance(), Advance(), Advance()).state
     assert (state.step_index, state.action) == (5, None)
     message = summary(state, context(next_meeting=NEXT_MEETING))
-    head, questions, reframe, no_action, score = message.params["lines"]
+    head, questions, nudges, reframe, no_action, score = message.params["lines"]
     assert head.params == {"topic": TOPIC, "holder": HOLDER.mention()}
-    assert questions.count == 0
+    assert questions.count == nudges.count == 0
     assert (reframe.key, reframe.params["reframe"]) == ("summary.reframe", "Trust.")
     assert no_action.key == "summary.no_action" and score.key == "summary.score_ask"
 

@@ -238,3 +238,12 @@ def test_an_edit_of_a_question_in_its_step_is_guarded_again():
 
     later = run(at_step("classic", 2), edited)  # an edit of an earlier step's question
     assert keys(later) == [] and only(later, UpdateRecord).reguarded is False
+
+
+def test_the_session_counts_the_nudges_it_gives():
+    state = run(at_step("classic", 1), says(AMINA, ADVICE)).state
+    state = run(state, says(AMINA, ADVICE)).state  # one nudge per person per step
+    state = run(state, says(BOB, NOT_A_QUESTION)).state
+    state = run(state, Advance()).state
+    state = run(state, says(AMINA, ADVICE)).state
+    assert state.nudge_count == 3
