@@ -47,7 +47,7 @@ def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> O
     step = ctx.exercise.step(state.step_index)
     holder = state.topic_holder
     is_holder = holder is not None and event.person.user_id == holder.user_id
-    if event.voice:
+    if event.voice is not None:  # the guard cannot hear it, and says nothing
         return _record(state, event, VOICE)
     if step.records is Records.ACTION and is_holder and state.action is None:
         return _holder_action(state, event, ctx)
@@ -72,6 +72,7 @@ def _record(
         text=event.text,
         flagged=flagged,
         source_chat_id=event.source_chat_id,
+        voice=event.voice,
     )
     return Outcome(state=state.model_copy(update=changes), effects=(record, *extra))
 

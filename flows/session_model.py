@@ -144,8 +144,16 @@ class Contribute:
     text: str
     message_id: int
     via: Literal["plain", "reply", "command", "private"] = "plain"
-    voice: bool = False
+    voice: Voice | None = None
     source_chat_id: int | None = None  # a private chat, when not said in the group
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Voice:
+    """A voice note: how long it is, and Telegram's id of its file (nothing is downloaded)."""
+
+    seconds: int
+    file_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -305,6 +313,7 @@ class Record:
     text: str
     flagged: GuardReason | None = None
     source_chat_id: int | None = None  # where the message was said, if not the set's group
+    voice: Voice | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -308,8 +308,8 @@ def _insert_contribution(
 ) -> None:
     inserted = conn.execute(
         "INSERT INTO contributions (chat_id, message_id, session_id, step_index, user_id, kind,"
-        " text, flagged, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        " ON CONFLICT (chat_id, message_id) DO NOTHING",
+        " text, flagged, voice_seconds, voice_file_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
         (
             record.source_chat_id or state.chat_id,
             record.message_id,
@@ -319,6 +319,8 @@ def _insert_contribution(
             record.kind,
             record.text,
             record.flagged.value if record.flagged else None,
+            record.voice.seconds if record.voice else None,
+            record.voice.file_id if record.voice else None,
             rows.to_db(now),
         ),
     )

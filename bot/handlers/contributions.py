@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from telegram import Message, Update
 
 from bot.command_args import command_of
@@ -10,7 +12,7 @@ from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
 from bot.roles import person
 from bot.session_runner import run_event
-from flows.session_model import Contribute, EditContribution, SessionState
+from flows.session_model import Contribute, EditContribution, SessionState, Voice
 
 RECORDED_COMMANDS = ("q", "topic", "action")
 
@@ -54,9 +56,18 @@ async def contribution(update: Update, context: BotContext) -> None:
         text=incoming.text or incoming.caption or "",
         message_id=incoming.message_id,
         via="reply" if to_bot else "plain",
-        voice=incoming.voice is not None,
+        voice=voice_of(incoming),
     )
     await run_event(update, context, state, event)
+
+
+def voice_of(message: Message) -> Voice | None:
+    """A voice note's length and file id (its file stays on Telegram's servers)."""
+    if message.voice is None:
+        return None
+    length = message.voice.duration  # a timedelta (PTB_TIMEDELTA, see bot/__init__.py)
+    seconds = length.total_seconds() if isinstance(length, timedelta) else length
+    return Voice(seconds=int(seconds), file_id=message.voice.file_id)
 
 
 async def edited_contribution(update: Update, context: BotContext) -> None:

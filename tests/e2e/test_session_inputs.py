@@ -174,6 +174,9 @@ async def test_a_voice_note_mid_step_is_recorded_as_voice(bot):
         people.members[1].user_id,
         1,
     )
+    sample = voice.message["voice"]  # the length and file id Telegram gave; nothing downloaded
+    assert (row["voice_seconds"], row["voice_file_id"]) == (sample["duration"], sample["file_id"])
+    assert not bot.fake.calls_of("getFile")
 
 
 async def test_an_over_long_message_is_stored_whole(bot):

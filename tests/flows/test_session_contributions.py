@@ -10,6 +10,7 @@ from flows.session_model import (
     End,
     Record,
     Say,
+    Voice,
 )
 from tests.flows.session_kit import (
     ACTION_TEXT,
@@ -81,9 +82,10 @@ def test_each_step_records_what_its_speakers_say(exercise, index, person, kind):
 @pytest.mark.parametrize(("exercise", "index"), [("classic", 1), ("classic", 4), ("reframe", 2)])
 def test_a_voice_note_is_recorded_as_voice_and_nothing_else(exercise, index):
     state = at_step(exercise, index)
-    outcome = run(state, says(HOLDER, "", voice=True))
-    assert only(outcome, Record).kind == "voice"
-    assert outcome.state == state
+    note = Voice(seconds=23, file_id="AwACAgQ")
+    outcome = run(state, says(HOLDER, "", voice=note))
+    assert only(outcome, Record).kind == "voice" and only(outcome, Record).voice == note
+    assert outcome.state == state  # no nudge, no count: the guard cannot hear it
 
 
 def test_the_holder_reframes_in_the_classic_problem_now_step():
