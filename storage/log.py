@@ -49,8 +49,9 @@ def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -
     found = conn.execute(
         "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe,"
         " m.name AS holder_name,"
+        # as the session's summary counts: a message flagged as no question is not one
         " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
-        "  AND c.kind = 'question') AS question_count"
+        "  AND c.kind = 'question' AND c.flagged IS NOT 'not_a_question') AS question_count"
         " FROM sessions s LEFT JOIN members m"
         "  ON m.chat_id = s.chat_id AND m.user_id = s.topic_holder_id"
         f" WHERE s.chat_id = ? AND {LOGGED} ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?",
