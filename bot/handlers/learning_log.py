@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from bot.callback_data import LogDetail, LogPage
 from bot.callbacks import answer_press, on_own_message
 from bot.context import BotContext
-from bot.export import export_csv, export_markdown, export_name
+from bot.export import export_contributions_csv, export_csv, export_markdown, export_name
 from bot.log_detail import back_keyboard, detail_button, session_detail
 from bot.render import plain, render
 from bot.replies import respond, send, thread_of
@@ -175,7 +175,7 @@ async def show_actions(update: Update, context: BotContext) -> None:
 
 
 async def export_log(update: Update, context: BotContext) -> None:
-    """/export: the whole log as Markdown and the actions as CSV."""
+    """/export: the whole log as Markdown; the actions, and what was said, as CSV."""
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
     chat_set = await svc.repo.get_set(chat.id)
@@ -187,13 +187,14 @@ async def export_log(update: Update, context: BotContext) -> None:
     sessions, actions = await svc.repo.whole_log(chat.id)
     now = svc.clock()
     files = (
-        (export_markdown(chat_set, sessions, language, timezone, now), "md"),
-        (export_csv(sessions, actions), "csv"),
+        (export_markdown(chat_set, sessions, language, timezone, now), "md", None),
+        (export_csv(sessions, actions), "csv", None),
+        (export_contributions_csv(sessions), "csv", "contributions"),
     )
-    for index, (content, extension) in enumerate(files):
+    for index, (content, extension, part) in enumerate(files):
         await context.bot.send_document(
             chat.id,
-            InputFile(content, filename=export_name(chat_set, now, extension)),
+            InputFile(content, filename=export_name(chat_set, now, extension, part)),
             caption=render(
                 msg("export.caption", sessions=len(sessions), actions=len(actions)), language
             )

@@ -1,6 +1,11 @@
-"""What the set asked, kept: each session's detail under /log."""
+"""What the set asked, kept: each session's detail under /log, and in the exports."""
+
+import csv
+import io
 
 from fake_telegram.records import visible
+from tests.bot.test_log_and_settings import exported
+from tests.e2e.helpers import reframing_step
 
 
 async def classic_with_questions(bot, group=None):
@@ -85,6 +90,59 @@ async def test_a_detail_button_works_after_a_restart_and_only_for_its_own_set(bo
     assert "How many nurses" in bot.fake.message(group.id, page.message_id).text
 
 
+async def test_the_markdown_lists_questions_statements_and_learning_lines(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)  # Ben and Cat asked
+    step = group.last_bot_message()
+    await ben.reply(step, "The real problem is that *nobody* owns the rota.")
+    await cat.reply(step, "The real problem is pay.")
+    await ann.press(group.bot_messages()[-1], "Fits: 1")
+    await fac.command("/next")  # questions about ways forward
+    await ben.say("Why don't you just hire more staff?")
+    await fac.command("/next")
+    await ann.command("/action Ask the district for a rota owner")
+    await fac.command("/next")
+    await cat.say("We did well: 8")
+    await fac.command("/next")
+    await fac.command("/export")
+    markdown, _, said = exported(group)
+    md = markdown.content.decode("utf-8")
+    session = md[md.index("## ") :]
+    assert session.splitlines()[2:] == [
+        "- **Topic**: Staff leave early",
+        "- **Questions**: 3",
+        "- **Reframed problem**: The real problem is that \\*nobody\\* owns the rota.",
+        "- **Action**: Ask the district for a rota owner",
+        "",
+        "### Questions",
+        "",
+        "- Ben: What changed this year?",
+        "- Cat: Who decides the rota?",
+        "",
+        "### Reframing",
+        "",
+        "- Ben: The real problem is that \\*nobody\\* owns the rota.",
+        "- Cat: The real problem is pay.",
+        "",
+        "### Questions about ways forward",
+        "",
+        "- Ben: Why don't you just hire more staff? *(⚑ advice)*",
+        "",
+        "### How did we do?",
+        "",
+        "- Cat: We did well: 8",
+    ]
+    rows = list(csv.DictReader(io.StringIO(said.content.decode("utf-8-sig"))))
+    assert [(r["step"], r["step_id"], r["kind"], r["author"]) for r in rows] == [
+        ("2", "questions", "question", "Ben"),
+        ("2", "questions", "question", "Cat"),
+        ("3", "reframing", "reframe", "Ben"),
+        ("3", "reframing", "reframe", "Cat"),
+        ("4", "forward", "question", "Ben"),
+        ("6", "review", "learning", "Cat"),
+    ]
+    assert rows[4]["flag"] == "advice" and rows[0]["said_at"].endswith(" UTC")
+
+
 async def test_a_member_who_used_forget_has_no_words_in_the_detail_or_the_exports(bot):
     group, fac, ann, ben, cat = await classic_with_questions(bot)
     await fac.command("/log")
@@ -100,6 +158,11 @@ async def test_a_member_who_used_forget_has_no_words_in_the_detail_or_the_export
         assert "Cat: Have you tried paying them overtime?" in detail
         assert "Ben" not in detail and "nurses" not in detail and "unfair" not in detail
         assert "ask before advising" not in detail
+    await fac.command("/export")
+    files = b"".join(d.content for d in exported(group)).decode("utf-8-sig")
+    assert "Have you tried paying them overtime?" in files
+    for words in ("Ben", "nurses", "unfair", "ask before advising"):
+        assert words not in files
     # The holder too: her topic and statement go, the session keeps its place.
     await ann.command("/forget")
     await ann.press(group.last_bot_message(), "Yes, remove them")
@@ -137,6 +200,33 @@ async def test_a_long_detail_is_split_at_telegrams_limit_in_step_order(bot):
     shown = "\n".join(part.text for part in parts)
     assert [shown.index(q) for q in asked] == sorted(shown.index(q) for q in asked)
     assert shown.index("Clarifying questions") < shown.index("Q0-00") < shown.index("Probing")
+
+
+async def test_exports_of_what_was_said_are_safe_to_open(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann = group.member("Fatou", admin=True), group.member("Ann")
+    odd = group.member("*Bo* [x](http://x.example)")
+    await fac.command("/session consult")
+    await ann.command("/topic Night staff leave early")
+    await fac.command("/next")
+    await odd.say('=HYPERLINK("http://x.example","who decides?")')
+    await fac.command("/next")
+    await odd.say("@all one idea: a <b>rota</b> board")
+    while bot.rows("SELECT closed_at FROM sessions")[0][0] is None:
+        await fac.command("/next")
+    await fac.command("/export")
+    markdown, _, said = exported(group)
+    md = markdown.content.decode("utf-8")
+    assert r"- \*Bo\* \[x\](http://x.example): =HYPERLINK" in md
+    assert r"a \<b\>rota\</b\> board" in md
+    rows = list(csv.DictReader(io.StringIO(said.content.decode("utf-8-sig"))))
+    assert [r["text"][:2] for r in rows] == ["'=", "'@"]
+    await fac.command("/log")
+    page = group.last_bot_message()
+    await fac.press(page, page.buttons()[0]["callback_data"])
+    detail = bot.fake.message(group.id, page.message_id)
+    assert "*Bo* [x](http://x.example): @all one idea: a <b>rota</b> board" in detail.text
+    assert "&lt;b&gt;rota&lt;/b&gt;" in detail.source  # shown as written, not bold
 
 
 async def test_the_detail_in_french_and_arabic(bot):
