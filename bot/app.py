@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 from bot.callback_data import (
     FollowUpButton,
     ForgetChoice,
+    LogDetail,
     LogPage,
     SessionButton,
     SetChoice,
@@ -174,6 +175,7 @@ def register_handlers(application: Application) -> None:
             CallbackQueryHandler(buttons.session_button, pattern(SessionButton)),
             CallbackQueryHandler(follow_up_answers.follow_up_button, pattern(FollowUpButton)),
             CallbackQueryHandler(learning_log.turn_page, pattern(LogPage)),
+            CallbackQueryHandler(learning_log.show_session_detail, pattern(LogDetail)),
             CallbackQueryHandler(members.forget_choice, pattern(ForgetChoice)),
             CallbackQueryHandler(private_statements.set_chosen, pattern(SetChoice)),
             CallbackQueryHandler(buttons.foreign_button),

@@ -134,6 +134,29 @@ class LogPage:
 
 
 @dataclass(frozen=True, slots=True)
+class LogDetail:
+    """A session's detail under a log page: `ld:<session>:<offset>` (the page to go back to)."""
+
+    PREFIX: ClassVar[str] = "ld"
+    session_id: int
+    offset: int
+
+    @property
+    def data(self) -> str:
+        """The callback data."""
+        return f"{self.PREFIX}:{self.session_id}:{self.offset}"
+
+    @classmethod
+    def parse(cls, data: str | None) -> Self | None:
+        """The button this data stands for, or None."""
+        match _fields(data, cls.PREFIX):
+            case [session, offset] if (session_id := _number(session)) is not None:
+                number = _number(offset)
+                return cls(session_id, number) if number is not None else None
+        return None
+
+
+@dataclass(frozen=True, slots=True)
 class ForgetChoice:
     """An answer to /forget's question, for the person who asked: `f:<user>:yes|no`."""
 
@@ -176,11 +199,12 @@ class SetChoice:
         return None
 
 
-ButtonData = SessionButton | FollowUpButton | LogPage | ForgetChoice | SetChoice
+ButtonData = SessionButton | FollowUpButton | LogPage | LogDetail | ForgetChoice | SetChoice
 KINDS: tuple[type[ButtonData], ...] = (
     SessionButton,
     FollowUpButton,
     LogPage,
+    LogDetail,
     ForgetChoice,
     SetChoice,
 )

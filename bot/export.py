@@ -1,4 +1,5 @@
-"""The learning log as files: Markdown to read, CSV (one row per action) for a spreadsheet."""
+"""The learning log as files: Markdown to read; for a spreadsheet, a CSV with one row per action
+and a CSV with one row per thing said (question, idea, statement, insight, learning line)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_datetime
 
 from bot.i18n import template
-from flows.log import LoggedAction, LoggedSession, shown_actions
+from bot.log_detail import step_title_text
+from flows.exercises import builtin_exercises
+from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession, by_step, shown_actions
 from flows.models import ChatSet
 
 CSV_COLUMNS = (
@@ -33,12 +36,26 @@ CSV_COLUMNS = (
     "previous_action_id",
     "words_erased_at",
 )
+CONTRIBUTION_COLUMNS = (
+    "session_id",
+    "session_date",
+    "exercise",
+    "step",
+    "step_id",
+    "kind",
+    "author",
+    "text",
+    "flag",
+    "said_at",
+)
 
 
-def export_name(chat_set: ChatSet, now: datetime, extension: str) -> str:
-    """A file name like learning-log-set-a-2026-11-23.md (ASCII, safe everywhere)."""
+def export_name(chat_set: ChatSet, now: datetime, extension: str, part: str | None = None) -> str:
+    """A file name like learning-log-set-a-2026-11-23.md, or with a part,
+    learning-log-set-a-contributions-2026-11-23.csv (ASCII, safe everywhere)."""
     slug = re.sub(r"[^a-z0-9]+", "-", chat_set.title.lower()).strip("-") or "set"
-    return f"learning-log-{slug[:40]}-{now:%Y-%m-%d}.{extension}"
+    named = f"{slug[:40]}-{part}" if part else slug[:40]
+    return f"learning-log-{named}-{now:%Y-%m-%d}.{extension}"
 
 
 WHEN_PATTERNS = {"ar": "d MMMM y، HH:mm"}  # the Arabic comma
@@ -87,7 +104,6 @@ def export_markdown(
     questions = template(language, "export.md.questions")
     reframe = template(language, "export.md.reframe")
     action_label = template(language, "export.md.action")
-    learnings = template(language, "export.md.learnings")
     a_member = template(language, "log.a_member")
     erased = template(language, "log.erased")
     colon = COLONS.get(language, ":")
@@ -110,11 +126,26 @@ def export_markdown(
             lines.append(f"- **{reframe}**{colon} {_one_line(session.reframe)}")
         for action in shown_actions(session.actions):
             lines.append(f"- **{action_label}**{colon} {_action_line(action, language)}")
-        if session.learnings:
-            lines.append(f"- **{learnings}**{colon}")
-            lines += [f"  - {_one_line(text)}" for text in session.learnings]
         lines.append("")
+        lines += _said_sections(session, language, a_member, colon)
     return "\n".join(lines).encode("utf-8")
+
+
+def _said_sections(session: LoggedSession, language: str, a_member: str, colon: str) -> list[str]:
+    """What was asked and said in a session, one section per step, each line with its author
+    and any flag the questions-only guard gave it."""
+    lines = []
+    for index, said in by_step(session.contributions):
+        lines += [f"### {_one_line(step_title_text(session, index, language))}", ""]
+        for contribution in said:
+            who = _one_line(contribution.author or a_member)
+            line = f"- {who}{colon} {_one_line(contribution.text)}"
+            if contribution.flagged is not None:
+                flag = template(language, f"log.flag.{contribution.flagged.value}")
+                line += f" *(⚑ {_one_line(flag)})*"
+            lines.append(line)
+        lines.append("")
+    return lines
 
 
 def _action_line(action: LoggedAction, language: str) -> str:
@@ -158,6 +189,34 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
                 _iso(action.words_erased_at),
             )
         )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def export_contributions_csv(sessions: list[LoggedSession]) -> bytes:
+    """One row per thing said in a session, in session and step order (UTF-8 with a BOM)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CONTRIBUTION_COLUMNS)
+    for session in sessions:
+        exercise = builtin_exercises().get(session.exercise)
+        for contribution in session.contributions:
+            index = contribution.step_index
+            step_id = exercise.step(index).id if exercise and index < len(exercise.steps) else ""
+            writer.writerow(
+                _cell(value)
+                for value in (
+                    session.id,
+                    _iso(session.started_at),
+                    session.exercise,
+                    index + 1,
+                    step_id,
+                    contribution.kind,
+                    contribution.author or FORGOTTEN_NAME,
+                    contribution.text,
+                    contribution.flagged.value if contribution.flagged else "",
+                    _iso(contribution.created_at),
+                )
+            )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

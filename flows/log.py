@@ -1,4 +1,5 @@
-"""The learning log as the set reads it: sessions with their topic, action, outcome, learnings."""
+"""The learning log as the set reads it: sessions with their topic, action, outcome, learnings,
+and what was asked and said in them."""
 
 from __future__ import annotations
 
@@ -7,6 +8,12 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict
 
 from flows.follow_up import ActionOutcome
+from flows.guard import GuardReason
+
+# What a session's detail and the export show: what members asked and offered, the statements
+# of the problem, the holder's insight, the learning lines. Comments, answers, the holder's
+# presentation and voice notes (no words to show) stay out.
+DETAIL_KINDS = ("question", "idea", "reframe", "insight", "learning")
 
 
 class LoggedAction(BaseModel):
@@ -30,6 +37,19 @@ class LoggedAction(BaseModel):
     words_erased_at: datetime | None = None  # retention erased its words; the record stays
 
 
+class LoggedContribution(BaseModel):
+    """One thing said in a session, as its detail and the export show it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    step_index: int
+    kind: str
+    author: str | None  # None: no member record names them (the renderer says "a member")
+    text: str
+    flagged: GuardReason | None = None
+    created_at: datetime
+
+
 class LoggedSession(BaseModel):
     """One session of the log."""
 
@@ -43,6 +63,8 @@ class LoggedSession(BaseModel):
     topic: str | None
     reframe: str | None
     question_count: int = 0
+    detail_count: int = 0  # contributions of DETAIL_KINDS, listed or not
+    contributions: tuple[LoggedContribution, ...] = ()  # filled for the detail and the export
     learnings: tuple[str, ...] = ()
     actions: tuple[LoggedAction, ...] = ()
     words_erased_at: datetime | None = None  # retention erased its words; the record stays
@@ -60,3 +82,13 @@ def shown_actions(actions: tuple[LoggedAction, ...]) -> tuple[LoggedAction, ...]
         for action in actions
         if action.previous_id is None or texts.get(action.previous_id) != action.text
     )
+
+
+def by_step(
+    contributions: tuple[LoggedContribution, ...],
+) -> list[tuple[int, tuple[LoggedContribution, ...]]]:
+    """Contributions grouped by their step, in step order (each group in the order said)."""
+    steps: dict[int, list[LoggedContribution]] = {}
+    for contribution in sorted(contributions, key=lambda c: c.step_index):
+        steps.setdefault(contribution.step_index, []).append(contribution)
+    return [(index, tuple(said)) for index, said in steps.items()]

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flows.follow_up import ActionOutcome
-from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession
+from flows.guard import GuardReason
+from flows.log import DETAIL_KINDS, FORGOTTEN_NAME, LoggedAction, LoggedContribution, LoggedSession
 from storage import rows
 from storage.changes import Change, MemberRemoved
 from storage.db import Database
@@ -16,6 +17,7 @@ from storage.erasure import HOLDER_WORDS, erase_contributions, erase_session_wor
 
 # A session belongs in the log once it is closed and had a topic or a holder.
 LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
+DETAIL = f"c.kind IN ({', '.join(repr(kind) for kind in DETAIL_KINDS)}) AND c.text != ''"
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,43 @@ def logged_action(row: sqlite3.Row) -> LoggedAction:
     )
 
 
-def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -> list:
+def logged_contribution(row: sqlite3.Row) -> LoggedContribution:
+    """A `contributions` row, with its author's name, as the detail and the export show it."""
+    return LoggedContribution(
+        step_index=row["step_index"],
+        kind=row["kind"],
+        author=row["author"],
+        text=row["text"],
+        flagged=GuardReason(row["flagged"]) if row["flagged"] else None,
+        created_at=rows.from_db(row["created_at"]),
+    )
+
+
+def _sessions(
+    conn: sqlite3.Connection,
+    chat_id: int,
+    limit: int,
+    offset: int,
+    *,
+    session_id: int | None = None,
+    detailed: bool = False,
+) -> list[LoggedSession]:
+    """Logged sessions of a set, newest first (one, with `session_id`); `detailed` adds what
+    was said in each."""
+    only = "AND s.id = ?" if session_id is not None else ""
     found = conn.execute(
         "SELECT s.id, s.started_at, s.closed_at, s.exercise, s.topic, s.reframe, s.words_erased_at,"
         " m.name AS holder_name,"
+        # as the session's summary counts: a message flagged as no question is not one
         " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
-        "  AND c.kind = 'question') AS question_count"
+        "  AND c.kind = 'question' AND c.flagged IS NOT 'not_a_question') AS question_count,"
+        f" (SELECT count(*) FROM contributions c WHERE c.session_id = s.id AND {DETAIL})"
+        "  AS detail_count"
         " FROM sessions s LEFT JOIN members m"
         "  ON m.chat_id = s.chat_id AND m.user_id = s.topic_holder_id"
-        f" WHERE s.chat_id = ? AND {LOGGED} ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?",
-        (chat_id, limit, offset),
+        f" WHERE s.chat_id = ? AND {LOGGED} {only}"
+        " ORDER BY s.started_at DESC, s.id DESC LIMIT ? OFFSET ?",
+        (chat_id, *(() if session_id is None else (session_id,)), limit, offset),
     ).fetchall()
     sessions = []
     for row in found:
@@ -67,6 +96,7 @@ def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -
         actions = conn.execute(
             "SELECT * FROM actions WHERE session_id = ? ORDER BY id", (row["id"],)
         ).fetchall()
+        said = _said(conn, chat_id, row["id"]) if detailed else ()
         sessions.append(
             LoggedSession(
                 id=row["id"],
@@ -77,12 +107,27 @@ def _sessions(conn: sqlite3.Connection, chat_id: int, limit: int, offset: int) -
                 topic=row["topic"],
                 reframe=row["reframe"],
                 question_count=row["question_count"],
+                detail_count=row["detail_count"],
+                contributions=said,
                 learnings=tuple(r["text"] for r in learnings),
                 actions=tuple(logged_action(a) for a in actions),
                 words_erased_at=rows.from_db(row["words_erased_at"]),
             )
         )
     return sessions
+
+
+def _said(
+    conn: sqlite3.Connection, chat_id: int, session_id: int
+) -> tuple[LoggedContribution, ...]:
+    """What a session's detail lists, in step order, each named by its author in the set."""
+    found = conn.execute(
+        "SELECT c.step_index, c.kind, c.text, c.flagged, c.created_at, m.name AS author"
+        " FROM contributions c LEFT JOIN members m ON m.chat_id = ? AND m.user_id = c.user_id"
+        f" WHERE c.session_id = ? AND {DETAIL} ORDER BY c.step_index, c.id",
+        (chat_id, session_id),
+    ).fetchall()
+    return tuple(logged_contribution(row) for row in found)
 
 
 class LogStore:
@@ -104,11 +149,20 @@ class LogStore:
 
         return await self.db.read(work)
 
+    async def session_detail(self, chat_id: int, session_id: int) -> LoggedSession | None:
+        """One logged session of this set with what was said in it; None for any other."""
+
+        def work(conn: sqlite3.Connection) -> LoggedSession | None:
+            found = _sessions(conn, chat_id, 1, 0, session_id=session_id, detailed=True)
+            return found[0] if found else None
+
+        return await self.db.read(work)
+
     async def whole_log(self, chat_id: int) -> tuple[list[LoggedSession], list[LoggedAction]]:
         """Every logged session (oldest first) and every action of a set, for the export."""
 
         def work(conn: sqlite3.Connection) -> tuple[list[LoggedSession], list[LoggedAction]]:
-            sessions = list(reversed(_sessions(conn, chat_id, -1, 0)))
+            sessions = list(reversed(_sessions(conn, chat_id, -1, 0, detailed=True)))
             actions = conn.execute(
                 "SELECT * FROM actions WHERE chat_id = ? ORDER BY id", (chat_id,)
             ).fetchall()

@@ -1,21 +1,23 @@
-"""/log (paginated), /actions and /export: what the set has learned, readable and portable."""
+"""/log (paginated, each session's detail on request), /actions and /export: what the set has
+learned, readable and portable."""
 
 from __future__ import annotations
 
 from contextlib import suppress
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.error import BadRequest
 
-from bot.callback_data import LogPage
+from bot.callback_data import LogDetail, LogPage
 from bot.callbacks import answer_press, on_own_message
 from bot.context import BotContext
-from bot.export import export_csv, export_markdown, export_name
+from bot.export import export_contributions_csv, export_csv, export_markdown, export_name
+from bot.log_detail import back_keyboard, detail_button, session_detail
 from bot.render import plain, render
 from bot.replies import respond, send, thread_of
 from bot.roles import is_facilitator
-from bot.telegram_text import TELEGRAM_LIMIT
+from bot.telegram_text import TELEGRAM_LIMIT, visible_length
 from flows.log import LoggedSession, shown_actions
 from flows.models import ChatSet
 from flows.text import LocalTime, Msg, msg
@@ -66,8 +68,11 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
     return msg("log.entry", lines=tuple(lines))
 
 
-def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarkup | None:
-    """Newer/older buttons."""
+def page_keyboard(
+    sessions: list[LoggedSession], offset: int, total: int, timezone: str, language: str
+) -> InlineKeyboardMarkup | None:
+    """A detail button per session that has something said in it, then Newer/Older."""
+    rows = [[detail_button(s, offset, timezone, language)] for s in sessions if s.detail_count]
     pages = []
     if offset > 0:
         pages.append((msg("log.newer"), LogPage(max(0, offset - PAGE))))
@@ -77,7 +82,9 @@ def page_keyboard(offset: int, total: int, language: str) -> InlineKeyboardMarku
         InlineKeyboardButton(render(label, language), callback_data=page.data)
         for label, page in pages
     ]
-    return InlineKeyboardMarkup([buttons]) if buttons else None
+    if buttons:
+        rows.append(buttons)
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
@@ -94,7 +101,7 @@ async def render_log_page(context: BotContext, chat_set: ChatSet, offset: int):
     else:
         head = msg("log.page", first=offset + 1, last=offset + len(sessions), total=total)
     text = render(msg("log.lines", head=head, entries=entries), language)
-    return text, page_keyboard(offset, total, language)
+    return text, page_keyboard(sessions, offset, total, timezone, language)
 
 
 async def show_log(update: Update, context: BotContext) -> None:
@@ -105,7 +112,7 @@ async def show_log(update: Update, context: BotContext) -> None:
 
 
 async def turn_page(update: Update, context: BotContext) -> None:
-    """A press on Newer/Older: edit the page in place when it fits one message."""
+    """A press on Newer/Older (or a detail's Back): the page, in place when it fits."""
     query = update.callback_query
     svc = context.services
     page = LogPage.parse(query.data) if on_own_message(query) else None
@@ -115,11 +122,41 @@ async def turn_page(update: Update, context: BotContext) -> None:
         return
     await answer_press(query)
     text, keyboard = await render_log_page(context, chat_set, page.offset)
-    if len(text) <= TELEGRAM_LIMIT:
-        with suppress(BadRequest):  # the same page pressed twice
+    await show_in_place(query, context, chat_set, text, keyboard)
+
+
+async def show_session_detail(update: Update, context: BotContext) -> None:
+    """A press on a session's button under the log: what was asked and said in it."""
+    query = update.callback_query
+    svc = context.services
+    button = LogDetail.parse(query.data) if on_own_message(query) else None
+    chat_id = query.message.chat.id if button is not None else None
+    # Only this chat's own sessions: the chat is the pressed message's, not the data's.
+    session = await svc.repo.session_detail(chat_id, button.session_id) if button else None
+    chat_set = await svc.repo.get_set(chat_id) if session is not None else None
+    if chat_set is None:
+        await answer_press(query, plain(msg("log.detail.gone"), await svc.language_for(update)))
+        return
+    await answer_press(query)
+    language = svc.language_of_set(chat_set)
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    text = session_detail(session, timezone, language)
+    await show_in_place(query, context, chat_set, text, back_keyboard(button.offset, language))
+
+
+async def show_in_place(
+    query: CallbackQuery,
+    context: BotContext,
+    chat_set: ChatSet,
+    text: str,
+    keyboard: InlineKeyboardMarkup | None,
+) -> None:
+    """Edit the pressed message into `text` when it fits one message; else send it in parts."""
+    if visible_length(text) <= TELEGRAM_LIMIT:
+        with suppress(BadRequest):  # the same button pressed twice
             await query.edit_message_text(text, reply_markup=keyboard)
         return
-    language = svc.language_of_set(chat_set)
+    language = context.services.language_of_set(chat_set)
     thread = query.message.message_thread_id
     await send(context, chat_set.chat_id, text, language, thread_id=thread, keyboard=keyboard)
 
@@ -145,7 +182,7 @@ async def show_actions(update: Update, context: BotContext) -> None:
 
 
 async def export_log(update: Update, context: BotContext) -> None:
-    """/export: the whole log as Markdown and the actions as CSV."""
+    """/export: the whole log as Markdown; the actions, and what was said, as CSV."""
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
     chat_set = await svc.repo.get_set(chat.id)
@@ -157,13 +194,14 @@ async def export_log(update: Update, context: BotContext) -> None:
     sessions, actions = await svc.repo.whole_log(chat.id)
     now = svc.clock()
     files = (
-        (export_markdown(chat_set, sessions, language, timezone, now), "md"),
-        (export_csv(sessions, actions), "csv"),
+        (export_markdown(chat_set, sessions, language, timezone, now), "md", None),
+        (export_csv(sessions, actions), "csv", None),
+        (export_contributions_csv(sessions), "csv", "contributions"),
     )
-    for index, (content, extension) in enumerate(files):
+    for index, (content, extension, part) in enumerate(files):
         await context.bot.send_document(
             chat.id,
-            InputFile(content, filename=export_name(chat_set, now, extension)),
+            InputFile(content, filename=export_name(chat_set, now, extension, part)),
             caption=render(
                 msg("export.caption", sessions=len(sessions), actions=len(actions)), language
             )

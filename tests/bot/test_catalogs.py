@@ -149,6 +149,7 @@ def dynamic_prefixes() -> dict[str, set[str]]:
     """Key prefixes the code completes at run time, and the values that complete them."""
     return {
         "nudge.": {r.value for r in GuardReason},
+        "log.flag.": {r.value for r in GuardReason},
         "speaker.": {s.value for s in Speaker},
         "follow_up.button.": {o.value for o in ActionOutcome} | {d.value for d in Decision},
         "follow_up.outcome.": {o.value for o in ActionOutcome},

@@ -7,6 +7,12 @@ from tests.bot.test_follow_up import committed_session
 from tests.e2e.helpers import query, reframing_step
 
 
+def exported(group):
+    """The last /export's files: the Markdown, the actions' CSV, the contributions' CSV."""
+    markdown, table, said = group.documents()[-3:]
+    return markdown, table, said
+
+
 async def two_sessions_and_a_follow_up(bot):
     """Two closed sessions; the first action followed up (partly, learned, carried on)."""
     group = bot.tg.group("Set A", bot_status="administrator")
@@ -47,8 +53,9 @@ async def test_export_sends_markdown_and_csv_with_every_action(bot):
     await ann.command("/export")
     assert "Only facilitators" in group.bot_texts()[-1]
     await fac.command("/export")
-    markdown, table = group.documents()[-2:]
+    markdown, table, said = exported(group)
     assert markdown.filename.endswith(".md") and table.filename.endswith(".csv")
+    assert said.filename == "learning-log-set-a-contributions-2026-11-23.csv"
     md = markdown.content.decode("utf-8")
     for text in ("Call the night supervisor", "weekend fridge check", "Supervisors need numbers"):
         assert text in md
@@ -64,7 +71,7 @@ async def test_export_sends_markdown_and_csv_with_every_action(bot):
     )
     await fac.command("/exportpolicy members")
     await ann.command("/export")
-    assert len(group.documents()) == 4
+    assert len(group.documents()) == 6
 
 
 async def test_arabic_text_survives_the_csv(bot):
@@ -79,7 +86,7 @@ async def test_arabic_text_survives_the_csv(bot):
     await fac.command("/next")
     await fac.command("/next")
     await fac.command("/export")
-    table = group.documents()[-1].content
+    table = exported(group)[1].content
     assert table.startswith("\ufeff".encode())
     (row,) = list(csv.DictReader(io.StringIO(table.decode("utf-8-sig"))))
     assert row["action"] == "الاتصال بالمشرف" and row["holder"] == "أمينة"
@@ -144,7 +151,7 @@ async def test_forget_leaves_no_words_of_a_holder_or_of_a_picked_statement(bot):
         await who.command("/forget")
         await who.press(group.last_bot_message(), "Yes, remove them")
     await fac.command("/export")
-    markdown = group.documents()[-2].content.decode("utf-8")
+    markdown = exported(group)[0].content.decode("utf-8")
     await fac.command("/log")
     for words in ("nobody owns the rota", "Staff leave early"):
         assert words not in markdown and words not in group.bot_texts()[-1]
@@ -210,7 +217,7 @@ async def test_exports_are_safe_to_open(bot):
         action='/action =HYPERLINK("http://x.example","click") | @team agrees',
     )
     await fac.command("/export")
-    markdown, table = (d.content.decode("utf-8-sig") for d in group.documents()[-2:])
+    markdown, table, _ = (d.content.decode("utf-8-sig") for d in exported(group))
     (row,) = list(csv.DictReader(io.StringIO(table)))
     assert row["action"] == '\'=HYPERLINK("http://x.example","click")'
     assert row["success_sign"] == "'@team agrees" and row["topic"].startswith("'+1")
@@ -236,9 +243,9 @@ async def test_a_carried_on_action_is_listed_once_in_the_log_and_the_markdown(bo
     log = "".join(group.bot_texts()[-2:])
     assert log.count("Call the night supervisor") == 1
     await fac.command("/export")
-    markdown = group.documents()[-2].content.decode("utf-8")
+    markdown = exported(group)[0].content.decode("utf-8")
     assert markdown.count("Call the night supervisor") == 1
-    table = group.documents()[-1].content.decode("utf-8-sig")
+    table = exported(group)[1].content.decode("utf-8-sig")
     assert table.count("Call the night supervisor") == 2  # the CSV keeps every action row
 
 
