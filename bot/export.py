@@ -14,7 +14,14 @@ from babel.dates import format_datetime
 from bot.i18n import template
 from bot.log_detail import step_title_text
 from flows.exercises import builtin_exercises
-from flows.log import FORGOTTEN_NAME, LoggedAction, LoggedSession, by_step, shown_actions
+from flows.log import (
+    FORGOTTEN_NAME,
+    LoggedAction,
+    LoggedSession,
+    by_step,
+    shown_actions,
+    voice_length,
+)
 from flows.models import ChatSet
 
 CSV_COLUMNS = (
@@ -47,6 +54,7 @@ CONTRIBUTION_COLUMNS = (
     "text",
     "flag",
     "said_at",
+    "voice_seconds",
 )
 
 
@@ -140,6 +148,9 @@ def _said_sections(session: LoggedSession, language: str, a_member: str, colon: 
         for contribution in said:
             who = _one_line(contribution.author or a_member)
             line = f"- {who}{colon} {_one_line(contribution.text)}"
+            if contribution.voice_seconds is not None:
+                length = voice_length(contribution.voice_seconds)
+                line = "- " + template(language, "log.voice").format(length=length, who=who)
             if contribution.flagged is not None:
                 flag = template(language, f"log.flag.{contribution.flagged.value}")
                 line += f" *(⚑ {_one_line(flag)})*"
@@ -215,6 +226,7 @@ def export_contributions_csv(sessions: list[LoggedSession]) -> bytes:
                     contribution.text,
                     contribution.flagged.value if contribution.flagged else "",
                     _iso(contribution.created_at),
+                    contribution.voice_seconds or "",
                 )
             )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -12,7 +12,7 @@ from bot.i18n import template
 from bot.render import plain, render
 from bot.telegram_text import shorten
 from flows.exercises import Localized, builtin_exercises
-from flows.log import LoggedContribution, LoggedSession, by_step
+from flows.log import LoggedContribution, LoggedSession, by_step, voice_length
 from flows.text import LocalTime, Msg, msg
 
 LABEL_NAME = 24  # a holder's name in a button label is cut here: labels are one short line
@@ -41,6 +41,9 @@ def author(contribution: LoggedContribution) -> Msg | str:
 
 def said_line(contribution: LoggedContribution) -> Msg:
     """One contribution: who, what, and the guard's flag if it had one."""
+    if contribution.voice_seconds is not None:
+        length = voice_length(contribution.voice_seconds)
+        return msg("log.detail.voice", who=author(contribution), length=length)
     if contribution.flagged is None:
         return msg("log.detail.said", who=author(contribution), text=contribution.text)
     return msg(

@@ -11,8 +11,8 @@ from flows.follow_up import ActionOutcome
 from flows.guard import GuardReason
 
 # What a session's detail and the export show: what members asked and offered, the statements
-# of the problem, the holder's insight, the learning lines. Comments, answers, the holder's
-# presentation and voice notes (no words to show) stay out.
+# of the problem, the holder's insight, the learning lines, and voice notes (by their length).
+# Comments, answers and the holder's presentation stay out.
 DETAIL_KINDS = ("question", "idea", "reframe", "insight", "learning")
 
 
@@ -48,6 +48,13 @@ class LoggedContribution(BaseModel):
     text: str
     flagged: GuardReason | None = None
     created_at: datetime
+    voice_seconds: int | None = None  # a voice note (its text is empty)
+
+
+def voice_length(seconds: int) -> str:
+    """A voice note's length as a player shows it: '0:23', '12:05'."""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    return f"{minutes}:{rest:02d}"
 
 
 class LoggedSession(BaseModel):

@@ -16,10 +16,15 @@ SESSION_WORDS = (*HOLDER_WORDS, "$.action", "$.statements")  # every word it kee
 def erase_contributions(
     conn: sqlite3.Connection, where: str, params: tuple, *, unlink: bool = False
 ) -> int:
-    """Blank the text of the contributions `where` selects (and, unlinking, who wrote them);
-    returns how many. Their kind, step and time stay: a session's question count stays."""
+    """Blank the text of the contributions `where` selects, and forget their voice notes (and,
+    unlinking, who wrote them); returns how many. Their kind, step and time stay: a session's
+    question count stays."""
     who = ", user_id = NULL" if unlink else ""
-    return conn.execute(f"UPDATE contributions SET text = ''{who} WHERE {where}", params).rowcount
+    return conn.execute(
+        f"UPDATE contributions SET text = '', voice_seconds = NULL, voice_file_id = NULL{who}"
+        f" WHERE {where}",
+        params,
+    ).rowcount
 
 
 def erase_session_words(

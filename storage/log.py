@@ -17,7 +17,10 @@ from storage.erasure import HOLDER_WORDS, erase_contributions, erase_session_wor
 
 # A session belongs in the log once it is closed and had a topic or a holder.
 LOGGED = "s.closed_at IS NOT NULL AND (s.topic_holder_id IS NOT NULL OR s.topic IS NOT NULL)"
-DETAIL = f"c.kind IN ({', '.join(repr(kind) for kind in DETAIL_KINDS)}) AND c.text != ''"
+DETAIL = (
+    f"((c.kind IN ({', '.join(repr(kind) for kind in DETAIL_KINDS)}) AND c.text != '')"
+    " OR (c.kind = 'voice' AND c.voice_seconds IS NOT NULL))"
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def logged_contribution(row: sqlite3.Row) -> LoggedContribution:
         text=row["text"],
         flagged=GuardReason(row["flagged"]) if row["flagged"] else None,
         created_at=rows.from_db(row["created_at"]),
+        voice_seconds=row["voice_seconds"],
     )
 
 
@@ -122,7 +126,8 @@ def _said(
 ) -> tuple[LoggedContribution, ...]:
     """What a session's detail lists, in step order, each named by its author in the set."""
     found = conn.execute(
-        "SELECT c.step_index, c.kind, c.text, c.flagged, c.created_at, m.name AS author"
+        "SELECT c.step_index, c.kind, c.text, c.flagged, c.created_at, c.voice_seconds,"
+        " m.name AS author"
         " FROM contributions c LEFT JOIN members m ON m.chat_id = ? AND m.user_id = c.user_id"
         f" WHERE c.session_id = ? AND {DETAIL} ORDER BY c.step_index, c.id",
         (chat_id, session_id),

@@ -248,3 +248,25 @@ async def test_the_detail_in_french_and_arabic(bot):
     await fac.press(page, page.buttons()[0]["callback_data"])
     detail = bot.fake.message(group.id, page.message_id).text
     assert "\nأسئلة توضيحية\n" in detail and "(⚑ نصيحة)" in detail
+
+
+async def test_a_voice_note_shows_its_length_and_speaker_and_goes_with_forget(bot):
+    group, fac, ann, ben, cat = await classic_with_questions(bot)
+    await fac.command("/session classic")
+    await ann.command("/topic Another topic")
+    await fac.command("/next")
+    await ben.send_raw("voice", voice={"file_id": "AwAC", "file_unique_id": "u", "duration": 83})
+    await fac.command("/end")
+    await fac.command("/log")
+    page = group.last_bot_message()
+    await fac.press(page, page.buttons()[0]["callback_data"])  # the newest session
+    detail = bot.fake.message(group.id, page.message_id).text
+    assert "• 🎤 1:23, from Ben" in detail
+    await fac.command("/export")
+    markdown = group.documents()[-3].content.decode("utf-8")
+    assert "- 🎤 1:23, from Ben" in markdown
+    await ben.command("/forget")
+    await ben.press(group.last_bot_message(), "Yes, remove them")
+    assert bot.rows(
+        "SELECT voice_seconds, voice_file_id FROM contributions WHERE kind = 'voice'"
+    ) == [(None, None)]
