@@ -111,6 +111,7 @@ def export_markdown(
     topic = template(language, "export.md.topic")
     questions = template(language, "export.md.questions")
     reframe = template(language, "export.md.reframe")
+    scored = template(language, "export.md.score")
     action_label = template(language, "export.md.action")
     a_member = template(language, "log.a_member")
     erased = template(language, "log.erased")
@@ -132,6 +133,8 @@ def export_markdown(
         ]
         if session.reframe:
             lines.append(f"- **{reframe}**{colon} {_one_line(session.reframe)}")
+        if session.score:
+            lines.append(f"- **{scored}**{colon} {session.score}/10 ({session.score_count})")
         for action in shown_actions(session.actions):
             lines.append(f"- **{action_label}**{colon} {_action_line(action, language)}")
         lines.append("")

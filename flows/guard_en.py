@@ -221,12 +221,14 @@ QUESTION_CLAUSE = [
 FILLER = [
     "and so", "and", "so", "but", "ok", "okay", "oh", "ah", "also", "then", "well", "now",
     "hmm+", "um+", "uh+", "erm", "hi", "hey", "hello", "thanks", "thank you", "sorry", "yes",
-    "yeah", "right", "i mean", "just wondering", "quick question",
-    "out of curiosity", "honestly", "in your view", "in your opinion",
+    "yeah", "right", "i mean", "honestly", "in your view", "in your opinion",
 ]  # fmt: skip
 
-# Politeness that changes nothing: dropped before matching.
-POLITE = ["please", "pls", "plz", "pleeease"]
+# Politeness that changes nothing: dropped before matching, wherever it is (padding in English
+# around a French or Arabic question too).
+POLITE = [
+    "please", "pls", "plz", "pleeease", "just wondering", "quick question", "out of curiosity",
+]  # fmt: skip
 
 # Words that join two questions in one sentence.
 COORDINATOR = [r"\s(?:and|but)\s"]

@@ -75,6 +75,13 @@ class LoggedSession(BaseModel):
     learnings: tuple[str, ...] = ()
     actions: tuple[LoggedAction, ...] = ()
     words_erased_at: datetime | None = None  # retention erased its words; the record stays
+    score_count: int = 0  # members who scored it ("how did we do?")
+    score_mean: float | None = None
+
+    @property
+    def score(self) -> str | None:
+        """Its members' mean score, '7.5', when any were given."""
+        return f"{self.score_mean:.1f}" if self.score_count and self.score_mean else None
 
 
 FORGOTTEN_NAME = "a member"  # what /forget leaves on actions; the renderer translates it

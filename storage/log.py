@@ -83,7 +83,9 @@ def _sessions(
         " (SELECT count(*) FROM contributions c WHERE c.session_id = s.id"
         "  AND c.kind = 'question' AND c.flagged IS NOT 'not_a_question') AS question_count,"
         f" (SELECT count(*) FROM contributions c WHERE c.session_id = s.id AND {DETAIL})"
-        "  AS detail_count"
+        "  AS detail_count,"
+        " (SELECT count(*) FROM scores WHERE session_id = s.id) AS score_count,"
+        " (SELECT avg(score) FROM scores WHERE session_id = s.id) AS score_mean"
         " FROM sessions s LEFT JOIN members m"
         "  ON m.chat_id = s.chat_id AND m.user_id = s.topic_holder_id"
         f" WHERE s.chat_id = ? AND {LOGGED} {only}"
@@ -116,6 +118,8 @@ def _sessions(
                 learnings=tuple(r["text"] for r in learnings),
                 actions=tuple(logged_action(a) for a in actions),
                 words_erased_at=rows.from_db(row["words_erased_at"]),
+                score_count=row["score_count"],
+                score_mean=row["score_mean"],
             )
         )
     return sessions

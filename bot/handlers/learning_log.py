@@ -55,6 +55,8 @@ def session_entry(session: LoggedSession, timezone: str) -> Msg:
     ]
     if session.reframe:
         lines.append(msg("log.reframe", reframe=clip(session.reframe)))
+    if session.score:
+        lines.append(msg("log.score", score=session.score, count=session.score_count))
     for action in shown_actions(session.actions):
         outcome = (
             msg(f"follow_up.outcome.{action.outcome.value}") if action.outcome else msg("log.open")
