@@ -31,9 +31,13 @@ def follow_up_keyboard(action_id: int, buttons: tuple[Button, ...], language: st
 def follow_up_questions(
     chat_set: ChatSet, actions: list[ActionRecord], language: str, timezone: str
 ) -> list[Outgoing]:
-    """The outbox rows that ask each open action's follow-up (stored marks them asked)."""
+    """The outbox rows that ask each open action's follow-up (stored marks them asked); an
+    action asked before (at the meeting's time) loses the old question's buttons, so only the
+    new one is answered."""
     items: list[Outgoing] = []
     for action in actions:
+        if action.follow_up_message_id is not None:
+            items.append(Outgoing(op="clear_buttons", target_id=action.follow_up_message_id))
         say = ask(action, timezone)
         markup = markup_json(follow_up_keyboard(action.id, say.buttons, language))
         items += sends(render(say.message, language), markup, purpose="follow_up", ref=action.id)

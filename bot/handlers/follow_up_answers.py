@@ -51,7 +51,10 @@ async def follow_up_button(update: Update, context: BotContext) -> None:
     action = await svc.repo.get_action(button.action_id) if button else None
     chat = query.message.chat if action else None
     change = change_for(action, button.choice) if action and action.chat_id == chat.id else None
-    if change is None or not action.is_open:
+    if change is not None and not action.is_open:  # answered already, on this copy or another
+        await answer_press(query, plain(msg("follow_up.already_closed"), language))
+        return
+    if change is None:
         await answer_press(query, plain(msg("button.expired"), language))
         return
     presser = person(query.from_user)

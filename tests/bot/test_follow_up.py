@@ -4,6 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from fake_telegram import visible
+from tests.e2e.helpers import tap_again
+
 
 async def committed_session(
     bot,
@@ -287,3 +290,20 @@ async def test_a_topic_offered_during_the_follow_up_round_is_taken_when_it_ends(
     assert group.bot_texts()[-1].startswith("Step 1/")
     state = await bot.repo.open_session(group.id)
     assert (state.topic_holder.name, state.topic) == ("Ben", "Drivers arrive late")
+
+
+async def test_asked_at_the_meeting_then_again_by_session_only_the_new_question_has_buttons(bot):
+    group = bot.tg.group("Set A", bot_status="administrator")
+    fac, ann, _ = await committed_session(bot, group)
+    await fac.command("/schedule in 1 hour")
+    bot.clock.advance(hours=1)
+    await bot.fire_due()
+    at_meeting = [m for m in group.bot_messages() if m.text.startswith("🔁")][-1]
+    await fac.command("/session")  # the round asks again, in the session
+    again = [m for m in group.bot_messages() if m.text.startswith("🔁")][-1]
+    assert again.message_id != at_meeting.message_id and again.buttons()
+    assert bot.fake.message(group.id, at_meeting.message_id).buttons() == []
+    await ann.press(again, "✅ Done")
+    closed = await ann.press(bot.fake.message(group.id, again.message_id), "✓ Close")
+    late = await tap_again(bot, closed)  # her other device still showed the buttons
+    assert visible(late["text"]) == "This action's follow-up is already finished."
