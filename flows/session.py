@@ -75,10 +75,12 @@ def start_session(
     open_actions: int,
     now: datetime,
     blind: bool = False,
+    step_length: timedelta | None = None,
 ) -> Outcome:
     """A new session: the follow-up round first when actions are open, else choose a holder.
 
     `blind`: the bot sees only commands and replies in this group (privacy mode).
+    `step_length`: a session across days, each step this long, moving on by itself.
     """
     state = SessionState(
         chat_id=chat_id,
@@ -88,6 +90,7 @@ def start_session(
         facilitator=facilitator,
         started_at=now,
         blind=blind,
+        step_length=step_length,
     )
     if open_actions:
         started = Say(message=msg("session.started", exercise=exercise.title))
@@ -327,7 +330,7 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         if state.deadline is not None and ctx.now >= state.deadline:
             return Outcome(state=state)  # fired late (the bot was down): the end says it all
         return Outcome(state=state, effects=(Say(message=msg("session.minute_left")),))
-    if not ctx.auto_advance:
+    if not ctx.auto_advance and state.step_length is None:  # across days, steps move on alone
         return hint(state, "session.time_up", facilitator=state.facilitator.mention())
     step = ctx.exercise.step(state.step_index)
     if step.reveal_together and state.statements and not state.revealed:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
@@ -102,6 +102,7 @@ class SessionState(BaseModel):
     revealed: bool = False
     holder_left: bool = False  # the holder left the group mid-session: paused until replaced
     blind: bool = False  # the bot sees only commands and replies here (privacy mode)
+    step_length: timedelta | None = None  # across days (async): every step lasts this long
     question_count: int = 0
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from flows.action_words import follow_on
-from flows.exercises import Exercise, Records, Speaker, Step
+from flows.exercises import Records, Speaker, Step
 from flows.session_model import (
     Acknowledge,
     ActionDraft,
@@ -51,7 +51,7 @@ def ask_for_holder(message: Msg | None = None) -> Say:
 def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
     """Start step `index`: post its message and arm its timers."""
     step = ctx.exercise.step(index)
-    deadline = ctx.now + timedelta(minutes=step.minutes)
+    deadline = ctx.now + (state.step_length or timedelta(minutes=step.minutes))
     entered = state.model_copy(
         update={
             "phase": Phase.STEP,
@@ -66,24 +66,30 @@ def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
             "revealed": False,
         }
     )
-    say = Say(message=step_message(entered, step, ctx.exercise), step_message=True)
-    effects = (CancelTimers(), say, *timers(index, deadline, ctx))
+    say = Say(message=step_message(entered, step, ctx), step_message=True)
+    effects = (CancelTimers(), say, *timers(index, deadline, ctx, warn=state.step_length is None))
     if state.phase is Phase.CHOOSE_HOLDER:  # the holder is chosen: the prompt's button is done
         effects = (ClearHolderPrompt(), *effects)
     return Outcome(state=entered, effects=effects)
 
 
-def step_message(state: SessionState, step: Step, exercise: Exercise) -> Msg:
+def step_message(state: SessionState, step: Step, ctx: SessionContext) -> Msg:
     """The one message that opens a step: title, who speaks, timebox, prompt and stems."""
     holder = state.topic_holder.mention() if state.topic_holder else ""
     topic_needed = step.records is Records.TOPIC and state.topic is None
+    if state.step_length is None:
+        timebox = msg("session.timebox", minutes=step.minutes)
+    else:  # across days: the step ends at a moment, in the set's time zone
+        timebox = msg(
+            "session.timebox_until", until=LocalTime(moment=state.deadline, timezone=ctx.timezone)
+        )
     return msg(
         "session.step_topic_needed" if topic_needed else "session.step",
         number=state.step_index + 1,
-        total=len(exercise.steps),
+        total=len(ctx.exercise.steps),
         title=step.title,
         speaker=msg(f"speaker.{step.speaker.value}", holder=holder),
-        minutes=step.minutes,
+        timebox=timebox,
         prompt=step.prompt,
         stems=step.stems,
         holder=holder,
@@ -96,11 +102,13 @@ def asks_members(step: Step) -> bool:
     return step.speaker is not Speaker.HOLDER
 
 
-def timers(index: int, deadline: datetime, ctx: SessionContext) -> tuple[ArmTimer, ...]:
-    """A step's timers: the end, and a warning a minute before it when there is time."""
+def timers(
+    index: int, deadline: datetime, ctx: SessionContext, *, warn: bool = True
+) -> tuple[ArmTimer, ...]:
+    """A step's timers: the end, and (live) a warning a minute before it when there is time."""
     end = ArmTimer(kind="end", due=deadline, step_index=index)
     warning_due = deadline - WARNING_BEFORE
-    if ctx.exercise.step(index).minutes < 2 or warning_due <= ctx.now:
+    if not warn or ctx.exercise.step(index).minutes < 2 or warning_due <= ctx.now:
         return (end,)
     return (ArmTimer(kind="warning", due=warning_due, step_index=index), end)
 

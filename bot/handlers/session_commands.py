@@ -14,6 +14,7 @@ from bot.session_runner import run_event, run_start
 from flows.exercises import builtin_exercises
 from flows.follow_up import from_earlier_meetings
 from flows.session import start_session
+from flows.session_args import BadStepLength, UnknownExercise, read_session_args
 from flows.session_model import (
     Advance,
     ChooseHolder,
@@ -35,17 +36,24 @@ MAX_EXTEND_MINUTES = 60
 
 @facilitators_only
 async def new_session(update: Update, context: BotContext) -> None:
-    """/session [exercise]: a facilitator starts a session."""
+    """/session [exercise] [async [step length]]: a facilitator starts a session, live or
+    across days."""
     chat, user = update.effective_chat, update.effective_user
     svc = context.services
     exercises = builtin_exercises()
     chat_set = await svc.repo.get_set(chat.id)
-    name = command_text(update).lower() or (chat_set.default_exercise if chat_set else "classic")
-    if name not in exercises:
+    default = chat_set.default_exercise if chat_set else "classic"
+    asked = read_session_args(command_text(update), tuple(exercises), default)
+    if isinstance(asked, UnknownExercise):
+        names = ", ".join(exercises)
         await respond(
-            update, context, msg("session.unknown_exercise", name=name, names=", ".join(exercises))
+            update, context, msg("session.unknown_exercise", name=asked.name, names=names)
         )
         return
+    if isinstance(asked, BadStepLength):
+        await respond(update, context, msg("session.async_usage", given=asked.given))
+        return
+    name = asked.exercise
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone) if chat_set else "UTC"
     reads_all = await can_read_all_messages(context.bot, chat.id)
@@ -60,6 +68,7 @@ async def new_session(update: Update, context: BotContext) -> None:
             open_actions=len(actions),
             now=now,
             blind=not reads_all,
+            step_length=asked.step_length,
         )
         return outcome, lambda _: follow_up_questions(chat_set, actions, language, timezone)
 

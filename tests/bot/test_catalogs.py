@@ -514,7 +514,7 @@ def test_a_step_message_renders_with_escaped_names(language):
             total=len(exercise.steps),
             title=step.title,
             speaker=msg("speaker.holder", holder=holder),
-            minutes=step.minutes,
+            timebox=msg("session.timebox", minutes=step.minutes),
             prompt=step.prompt,
             stems=step.stems,
             holder=holder,

@@ -160,7 +160,7 @@ def test_volunteer_with_a_topic_starts_the_first_step():
     assert step_say.message.key == "session.step"
     assert step_say.message.params["number"] == 1
     assert step_say.message.params["total"] == 6
-    assert step_say.message.params["minutes"] == 5
+    assert step_say.message.params["timebox"].params["minutes"] == 5
 
 
 def test_volunteer_without_a_topic_asks_the_holder_for_it():

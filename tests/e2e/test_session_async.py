@@ -1,0 +1,55 @@
+"""A session across days (/session <exercise> async [step length]): steps move on by themselves."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flows.session_args import (
+    DEFAULT_STEP_LENGTH,
+    BadStepLength,
+    SessionArgs,
+    UnknownExercise,
+    read_session_args,
+)
+from tests.e2e.helpers import cast, pass_time, pending_timers
+
+EXERCISES = ("classic", "consult", "reframe")
+
+
+def test_the_arguments_read_as_facilitators_type_them():
+    assert read_session_args("", EXERCISES, "classic") == SessionArgs("classic")
+    assert read_session_args("consult", EXERCISES, "classic") == SessionArgs("consult")
+    assert read_session_args("consult async", EXERCISES, "classic") == SessionArgs(
+        "consult", DEFAULT_STEP_LENGTH
+    )
+    assert read_session_args("async 12h", EXERCISES, "reframe") == SessionArgs(
+        "reframe", timedelta(hours=12)
+    )
+    assert read_session_args("classic async 0m", EXERCISES, "x") == BadStepLength("0m")
+    assert read_session_args("classic async soon", EXERCISES, "x") == BadStepLength("soon")
+    assert read_session_args("lunch", EXERCISES, "classic") == UnknownExercise("lunch")
+
+
+async def test_steps_last_the_given_length_and_move_on_by_themselves(bot):
+    people = cast(bot)
+    group = people.group
+    await people.fac.command("/timezone Africa/Bamako")
+    await people.fac.command("/session classic async 12h")
+    await people.holder.command("/topic Staff leave early")
+    first = group.bot_texts()[-1]
+    assert first.startswith("Step 1/6 · Present the issue (until ")
+    assert "Africa/Bamako" in first
+    (end,) = pending_timers(bot)  # no "a minute left" across days
+    assert end["kind"] == "step_end"
+    await pass_time(bot, hours=12)
+    assert group.bot_texts()[-1].startswith("Step 2/6 · Clarifying questions (until ")
+    await bot.restart(crash=True)  # the step's end is a row: it comes after a restart too
+    await pass_time(bot, hours=12)
+    assert group.bot_texts()[-1].startswith("Step 3/6")
+
+
+async def test_a_bad_step_length_gets_one_line_with_an_example(bot):
+    people = cast(bot)
+    await people.fac.command("/session classic async forever")
+    assert people.group.bot_texts()[-1].startswith("Say how long each step lasts")
+    assert "/session classic async 24h" in people.group.bot_texts()[-1]
