@@ -134,7 +134,7 @@ def export_markdown(
         if session.reframe:
             lines.append(f"- **{reframe}**{colon} {_one_line(session.reframe)}")
         if session.score:
-            lines.append(f"- **{scored}**{colon} {session.score}/10 ({session.score_count})")
+            lines.append(f"- **{scored}**{colon} {session.score}/10 (n = {session.score_count})")
         for action in shown_actions(session.actions):
             lines.append(f"- **{action_label}**{colon} {_action_line(action, language)}")
         lines.append("")

@@ -115,7 +115,9 @@ async def set_chosen(update: Update, context: BotContext) -> None:
         return
     state, title = chosen[0]
     await answer_press(query)
-    await take_statement(update, context, state, title, statement)
+    await take_statement(
+        update, context, state, title, statement, choice_id=query.message.message_id
+    )
 
 
 async def take_statement(
@@ -124,9 +126,11 @@ async def take_statement(
     state: SessionState,
     title: str,
     message: Message,
+    choice_id: int | None = None,
 ) -> None:
     """Record a private statement in a set's session and say so, in the private chat (the
-    confirmation is stored with the statement, so a crash loses neither)."""
+    confirmation is stored with the statement, so a crash loses neither); the question which
+    set it was for (`choice_id`) loses its buttons once answered."""
     event = Contribute(
         person=person(message.from_user),
         text=message.text,
@@ -140,7 +144,11 @@ async def take_statement(
     def confirmation(outcome: Outcome) -> list[Outgoing]:
         if not any(isinstance(effect, Record) for effect in outcome.effects):
             return []
-        return [Outgoing(text=noted, chat_id=message.chat_id, target_id=message.message_id)]
+        said = [Outgoing(text=noted, chat_id=message.chat_id, target_id=message.message_id)]
+        if choice_id is None:
+            return said
+        done = Outgoing(op="clear_buttons", chat_id=message.chat_id, target_id=choice_id)
+        return [done, *said]
 
     await run_event(update, context, state, event, also_send=confirmation)
 

@@ -137,6 +137,7 @@ async def test_a_member_of_two_collecting_sets_chooses_which_one(bot):
     (statement,) = (await bot.repo.open_session(b.id)).statements
     assert statement.text == "The real problem is nobody reads the reports."
     assert (await bot.repo.open_session(a.id)).statements == ()
+    assert bot.fake.message(private.id, ask.message_id).buttons() == []  # the choice is made
 
 
 async def test_a_confirmation_to_someone_who_blocked_the_bot_is_given_up_not_kept_waiting(bot):
