@@ -37,10 +37,16 @@ def kept_for(months: int) -> Msg:
 
 
 def months_before(moment: datetime, months: int) -> datetime:
-    """The same time `months` calendar months earlier (a month end clamps to the shorter month)."""
+    """The same time `months` calendar months earlier; a day the shorter month lacks (31 August
+    back to February) is the start of the month after it, so all of that month's last day is
+    past the limit then, not days later."""
     year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
+    if moment.day <= calendar.monthrange(year, month + 1)[1]:
+        return moment.replace(year=year, month=month + 1)
+    year, month = divmod(year * 12 + month + 1, 12)
+    return moment.replace(
+        year=year, month=month + 1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -35,9 +35,9 @@ def test_the_choices_and_nothing_else():
     assert parse_retention("3m") is None and parse_retention("12") is None
 
 
-def test_months_clamp_to_the_end_of_a_shorter_month():
+def test_a_day_the_shorter_month_lacks_is_the_start_of_the_month_after():
     assert months_before(datetime(2027, 3, 31, 9, tzinfo=UTC), 1) == datetime(
-        2027, 2, 28, 9, tzinfo=UTC
+        2027, 3, 1, tzinfo=UTC
     )
     assert months_before(datetime(2027, 1, 15, tzinfo=UTC), 12) == datetime(2026, 1, 15, tzinfo=UTC)
 
@@ -142,3 +142,9 @@ def test_daily_sweeps_tell_a_week_before_and_erase_soon_after_the_limit(months, 
         assert erased <= max(limit, first + NOTICE) + 2 * DAY, "not kept long past the limit"
     batches = (last - first_sweep) // 25
     assert len(words.notices) <= 2 + batches, "a notice covers a batch, not each session"
+
+
+def test_words_of_a_month_end_pass_the_limit_the_day_after_its_anniversary():
+    ended = datetime(2026, 2, 28, 9, tzinfo=UTC)  # 6 months on: 28 August
+    assert not ended < months_before(datetime(2026, 8, 28, 8, tzinfo=UTC), 6)
+    assert ended < months_before(datetime(2026, 8, 29, 9, tzinfo=UTC), 6)  # not 1 September
