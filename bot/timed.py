@@ -24,9 +24,11 @@ from bot.context import BotContext
 from bot.follow_up_runner import follow_up_questions
 from bot.render import render
 from bot.session_runner import run_event, sends
-from flows.meetings import meeting_follow_up
+from flows.goal import behind_line, goal_of, is_behind, period, planned_left
+from flows.meetings import meeting_follow_up, rule_from_json
+from flows.models import ChatSet
 from flows.session_model import TimerFired
-from flows.text import LocalTime, msg
+from flows.text import LocalTime, Msg, msg
 from storage.meetings import Rearm
 from storage.scheduled import Scheduled, ScheduledKind, ScheduledStatus
 
@@ -166,9 +168,26 @@ async def remind(context: BotContext, item: Scheduled) -> None:
         when=LocalTime(moment=meeting_at, timezone=timezone),
         actions=holders or msg("actions.none"),
     )
+    behind = await _behind_goal(context, chat_set, timezone, now)
+    if behind is not None:
+        text = msg("reminder.with_goal", reminder=text, behind=behind)
     outgoing = sends(render(text, svc.language_of_set(chat_set)), None)
     stored = await svc.repo.settle_scheduled(item, ScheduledStatus.SENT, now, outgoing)
     await svc.outbox.deliver(stored or ())
+
+
+async def _behind_goal(
+    context: BotContext, chat_set: ChatSet, timezone: str, now: datetime
+) -> Msg | None:
+    """The reminder's line when the set is behind its goal this period; else None."""
+    goal = goal_of(chat_set.goal_count, chat_set.goal_unit)
+    if goal is None:
+        return None
+    start, end = period(goal.unit, now, timezone)
+    held = await context.services.repo.sessions_closed(chat_set.chat_id, start, end)
+    rule = rule_from_json(chat_set.meeting_rule)
+    planned = planned_left(rule, chat_set.next_meeting_at, now=now, end=end)
+    return behind_line(goal, held) if is_behind(goal, held=held, planned=planned) else None
 
 
 async def follow_up_at_meeting(context: BotContext, item: Scheduled) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -36,6 +37,8 @@ class ChatSet(BaseModel):
     next_meeting_at: datetime | None = None
     active: bool = True
     retention_months: int | None = None  # None: RETENTION_MONTHS; 0: words kept until removed
+    goal_count: int | None = None  # the routine goal (/goal): meetings per goal_unit
+    goal_unit: Literal["week", "month"] | None = None
 
     def language_or(self, default: str) -> str:
         """The set's language: chosen, else its starter's if supported, else the default."""

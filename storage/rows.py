@@ -39,6 +39,8 @@ def chat_set(row: sqlite3.Row) -> ChatSet:
         next_meeting_at=from_db(row["next_meeting_at"]),
         active=bool(row["active"]),
         retention_months=row["retention_months"],
+        goal_count=row["goal_count"],
+        goal_unit=row["goal_unit"],
     )
 
 

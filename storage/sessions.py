@@ -137,6 +137,18 @@ class SessionStore:
         self._last_update[state.chat_id] = saved.state.last_update_id
         return saved
 
+    async def sessions_closed(self, chat_id: int, start: datetime, end: datetime) -> int:
+        """How many of the set's sessions closed in [start, end) (the meetings held)."""
+
+        def work(conn: sqlite3.Connection) -> int:
+            return conn.execute(
+                "SELECT count(*) FROM sessions WHERE chat_id = ? AND closed_at IS NOT NULL"
+                " AND closed_at >= ? AND closed_at < ?",
+                (chat_id, rows.to_db(start), rows.to_db(end)),
+            ).fetchone()[0]
+
+        return await self.db.read(work)
+
     async def already_applied(self, chat_id: int, update_id: int) -> bool:
         """Whether a session of this chat already applied this update (a re-delivery)."""
         if chat_id not in self._last_update:

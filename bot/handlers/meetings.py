@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
-from telegram import Update
+from telegram import InputFile, Update
 
 from bot.command_args import command_text
 from bot.context import BotContext
+from bot.render import plain
 from bot.replies import respond, thread_of
 from bot.roles import facilitators_only, require_facilitator
 from bot.services import Services
+from flows.calendar import meetings_calendar
 from flows.follow_up import Stage
+from flows.goal import goal_line, goal_of, parse_goal, period
 from flows.meetings import duration, meeting_line, plan_meeting, rule_from_json, usual_time
 from flows.models import ChatSet
 from flows.schedule import (
@@ -114,6 +118,45 @@ async def set_reminder(update: Update, context: BotContext) -> None:
     await respond(update, context, reply)
 
 
+async def meetings_held(chat_set: ChatSet, svc: Services) -> int:
+    """Sessions closed in the current period of the set's goal (0 without a goal)."""
+    goal = goal_of(chat_set.goal_count, chat_set.goal_unit)
+    if goal is None:
+        return 0
+    timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    start, end = period(goal.unit, svc.clock(), timezone)
+    return await svc.repo.sessions_closed(chat_set.chat_id, start, end)
+
+
+async def goal_status(chat_set: ChatSet, svc: Services) -> Msg:
+    """The goal line of /settings, /meeting and /goal."""
+    goal = goal_of(chat_set.goal_count, chat_set.goal_unit)
+    return goal_line(goal, await meetings_held(chat_set, svc))
+
+
+@facilitators_only
+async def set_goal(update: Update, context: BotContext) -> None:
+    """/goal 2 per month|1 per week|off: the rhythm the set commits to; alone, shows it."""
+    svc = context.services
+    chat_set = await _set_of(update, context)
+    text = command_text(update)
+    if not text:
+        await respond(update, context, await goal_status(chat_set, svc))
+        return
+    parsed = parse_goal(text)
+    if parsed is None:
+        await respond(update, context, msg("goal.usage"))
+        return
+    if parsed == "off":
+        await svc.repo.update_set(chat_set.chat_id, svc.clock(), goal_count=None, goal_unit=None)
+        await respond(update, context, msg("goal.off"))
+        return
+    changed = await svc.repo.update_set(
+        chat_set.chat_id, svc.clock(), goal_count=parsed.count, goal_unit=parsed.unit
+    )
+    await respond(update, context, msg("goal.set", status=await goal_status(changed, svc)))
+
+
 async def meeting(update: Update, context: BotContext) -> None:
     """/meeting: the next meeting and the open actions (and a missed follow-up, if any)."""
     svc = context.services
@@ -123,6 +166,8 @@ async def meeting(update: Update, context: BotContext) -> None:
     lines = tuple(msg("actions.line", holder=a.holder_mention(), action=a.text) for a in actions)
     missed = await _missed_follow_up(chat_set.chat_id, actions, timezone, svc)
     upcoming = meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace)
+    if chat_set.goal_count is not None:
+        upcoming = (upcoming, await goal_status(chat_set, svc))
     await respond(
         update,
         context,
@@ -131,6 +176,32 @@ async def meeting(update: Update, context: BotContext) -> None:
             meeting=(missed, upcoming) if missed else upcoming,
             actions=lines or msg("actions.none"),
         ),
+    )
+
+
+async def calendar(update: Update, context: BotContext) -> None:
+    """/calendar: the set's next meetings as an .ics file (a recurring rule as one recurring
+    event); with no meeting set, one line saying how to set one."""
+    svc = context.services
+    chat_set = await _set_of(update, context)
+    language = svc.language_of_set(chat_set)
+    title = chat_set.title or plain(msg("calendar.untitled"), language)
+    content = meetings_calendar(
+        chat_set,
+        rule_from_json(chat_set.meeting_rule),
+        timezone=chat_set.timezone_or(svc.settings.default_timezone),
+        title=title,
+        now=svc.clock(),
+    )
+    if content is None:
+        await respond(update, context, msg("calendar.none"))
+        return
+    slug = re.sub(r"[^a-z0-9]+", "-", chat_set.title.lower()).strip("-")[:40] or "set"
+    await context.bot.send_document(
+        chat_set.chat_id,
+        InputFile(content, filename=f"meetings-{slug}.ics"),
+        caption=plain(msg("calendar.caption"), language, limit=1024),
+        message_thread_id=thread_of(update),
     )
 
 

@@ -15,6 +15,7 @@ from telegram.error import TelegramError
 from bot.command_args import command_name, command_text
 from bot.commands import group_commands, menu
 from bot.context import BotContext
+from bot.handlers.meetings import goal_status
 from bot.handlers.session_commands import named_user
 from bot.replies import respond
 from bot.roles import facilitators_only, record_member
@@ -37,7 +38,7 @@ async def this_set(update: Update, context: BotContext) -> ChatSet:
     return await context.services.repo.get_set(update.effective_chat.id)
 
 
-def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
+def settings_lines(chat_set: ChatSet, svc: Services, goal: Msg) -> Msg:
     """Every setting of a set, one per line."""
     default_language = svc.settings.default_language
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
@@ -54,6 +55,7 @@ def settings_lines(chat_set: ChatSet, svc: Services) -> Msg:
         export=EXPORT_POLICIES[chat_set.export_policy],
         meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
         retention=kept_for(chat_set.retention_or(svc.settings.retention_months)),
+        goal=goal,
     )
 
 
@@ -76,7 +78,7 @@ async def show_settings(update: Update, context: BotContext) -> None:
     svc = context.services
     chat_set = await this_set(update, context)
     facilitators = await svc.repo.facilitators(chat_set.chat_id)
-    lines = settings_lines(chat_set, svc)
+    lines = settings_lines(chat_set, svc, await goal_status(chat_set, svc))
     if facilitators:
         names = ", ".join(m.name for m in facilitators)
         shown = msg("settings.with_facilitators", settings=lines, names=names)
