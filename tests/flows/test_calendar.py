@@ -81,3 +81,11 @@ def test_a_one_off_meeting_is_one_event_and_no_meeting_no_file():
     assert "RRULE" not in event and event["DTSTART"].dt.astimezone(UTC) == rule.first
     empty = ChatSet(chat_id=1)
     assert meetings_calendar(empty, None, timezone="UTC", title="S", now=NOW) is None
+
+
+@pytest.mark.parametrize("day", [29, 30, 31])
+def test_a_monthly_meeting_late_in_the_month_falls_on_februarys_last_day(day):
+    now = datetime(2026, 1, 2, tzinfo=UTC)
+    content, ours = ics_for(f"every month 2026-01-{day} 10:00", "Europe/Paris", now=now)
+    assert ours[1].date() == datetime(2026, 2, 28).date()
+    assert second_reader(content, ours[0], ours[-1] + timedelta(minutes=1)) == ours
