@@ -134,14 +134,16 @@ async def goal_status(chat_set: ChatSet, svc: Services) -> Msg:
     return goal_line(goal, await meetings_held(chat_set, svc))
 
 
-@facilitators_only
 async def set_goal(update: Update, context: BotContext) -> None:
-    """/goal 2 per month|1 per week|off: the rhythm the set commits to; alone, shows it."""
+    """/goal 2 per month|1 per week|off: the rhythm the set commits to (a facilitator sets it);
+    alone, anyone sees it."""
     svc = context.services
     chat_set = await _set_of(update, context)
     text = command_text(update)
     if not text:
         await respond(update, context, await goal_status(chat_set, svc))
+        return
+    if not await require_facilitator(update, context):
         return
     parsed = parse_goal(text)
     if parsed is None:
