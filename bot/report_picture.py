@@ -4,7 +4,7 @@ Drawn with matplotlib's object API on the Agg backend (no pyplot, no display, no
 state). Since 3.11 matplotlib lays text out with libraqm (HarfBuzz shaping, FriBiDi ordering),
 so Arabic is joined and runs right to left as it is, given a font with its glyphs: Noto Sans
 Arabic, bundled in bot/fonts/ with its licence (OFL); DejaVu Sans (matplotlib's) has none.
-Drawing is CPU work of about a tenth of a second: callers run `report_png` in a worker thread
+Drawing is CPU work of about 0.2 s: callers run `report_png` in a worker thread
 (asyncio.to_thread), and a lock keeps matplotlib's font caches to one thread at a time.
 """
 
@@ -123,8 +123,7 @@ def report_figure(figures: Figures, language: str) -> Figure:
 
     words = labels(figures, language)
     rtl = language == "ar"
-    arabic = arabic_font()
-    families = [arabic, "DejaVu Sans"] if rtl else ["DejaVu Sans", arabic]
+    families = [arabic_font(), "DejaVu Sans"] if rtl else ["DejaVu Sans"]
     figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
     if rtl:  # constrained layout measures shaped Arabic a little short on the right
         figure.get_layout_engine().set(rect=(0, 0, 0.97, 1))
@@ -197,6 +196,7 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         ha="right" if rtl else "left",
         va="top",
         fontsize=14,
+        wrap=True,  # within the picture, at a word: French and Arabic run longer
         gid="continued",
     )
     if rtl:
