@@ -44,6 +44,7 @@ from bot.handlers import (
     members,
     membership,
     private_statements,
+    report,
     retention,
     set_settings,
 )
@@ -150,6 +151,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("log", learning_log.show_log, in_group),
             CommandHandler("actions", learning_log.show_actions, in_group),
             CommandHandler("export", learning_log.export_log, in_group),
+            CommandHandler("report", report.show_report, in_group),
             CommandHandler("settings", set_settings.show_settings, in_group),
             CommandHandler("language", set_settings.set_language, in_group),
             CommandHandler("autoadvance", set_settings.set_autoadvance, in_group),

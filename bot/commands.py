@@ -59,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("log", "group", essential=True),
     Command("actions", "group"),
     Command("export", "group"),
+    Command("report", "group"),
     Command("settings", "group"),
     Command("join", "group"),
     Command("leave", "group"),

@@ -38,7 +38,11 @@ class ChatView:
 
     def bot_texts(self) -> list[str]:
         """Visible texts of the bot's text messages still in the chat, in order."""
-        return [m.text for m in self.bot_messages() if m.document is None and m.text is not None]
+        return [
+            m.text
+            for m in self.bot_messages()
+            if m.document is None and m.photo is None and m.text is not None
+        ]
 
     def last_bot_message(self) -> SentMessage:
         """The bot's latest message still in the chat; AssertionError if there is none."""
@@ -49,6 +53,10 @@ class ChatView:
     def documents(self) -> list[Document]:
         """Files the bot sent to this chat."""
         return self.kit.fake.documents(self.id)
+
+    def photos(self) -> list[Document]:
+        """Photos the bot sent to this chat."""
+        return self.kit.fake.photos(self.id)
 
     def topic_root(self, thread_id: int) -> dict:
         """The forum_topic_created message that opened a topic (made up if not created here)."""

@@ -30,7 +30,8 @@ CALLBACK_GONE = "query is too old and response timeout expired or query ID is in
 
 
 class MessageMethods:
-    """sendMessage, editMessage*, deleteMessage, sendDocument, callbacks, pins, reactions."""
+    """sendMessage, editMessage*, deleteMessage, sendDocument, sendPhoto, callbacks, pins,
+    reactions."""
 
     def api_sendMessage(self: FakeTelegram, params: dict, files: dict) -> dict:
         chat = self._chat(params)
@@ -56,6 +57,22 @@ class MessageMethods:
             filename, content, mime_type, sent.raw_text, sent.message_id, file_id
         )
         self._documents.setdefault(chat["id"], []).append(sent.document)
+        return self.message_json(sent)
+
+    def api_sendPhoto(self: FakeTelegram, params: dict, files: dict) -> dict:
+        chat = self._chat(params)
+        caption, entities = self._formatted(
+            params, "caption", CAPTION_LIMIT, "message caption is too long"
+        )
+        if "photo" not in files:
+            raise bad_request("there is no photo in the request")
+        filename, content, mime_type = files["photo"]
+        sent = self._new_message(chat, params)
+        sent.raw_text, sent.entities = caption or None, entities
+        sent.source, sent.parse_mode = params.get("caption"), params.get("parse_mode")
+        file_id = f"photo-{sent.chat_id}-{sent.message_id}"
+        sent.photo = Document(filename, content, mime_type, sent.raw_text, sent.message_id, file_id)
+        self._photos.setdefault(chat["id"], []).append(sent.photo)
         return self.message_json(sent)
 
     def api_editMessageText(self: FakeTelegram, params: dict, files: dict) -> dict:
@@ -153,8 +170,11 @@ class MessageMethods:
             message["message_thread_id"] = sent.thread_id
             if chat.get("is_forum"):
                 message["is_topic_message"] = True
-        if sent.document is not None:
-            message["document"] = _document_json(sent.document)
+        if sent.document is not None or sent.photo is not None:
+            if sent.document is not None:
+                message["document"] = _document_json(sent.document)
+            else:
+                message["photo"] = [_photo_json(sent.photo)]
             if sent.raw_text:
                 message["caption"] = sent.raw_text
                 message["caption_entities"] = sent.entities
@@ -283,6 +303,16 @@ def _check_button(button: dict) -> None:
             "Bad Request: can't parse inline keyboard button: "
             "Text buttons are unallowed in the inline keyboard",
         )
+
+
+def _photo_json(photo: Document) -> dict:
+    return {
+        "file_id": photo.file_id,
+        "file_unique_id": f"u{photo.file_id}",
+        "width": 960,  # Telegram's answer names the sizes it made; the bot does not read them
+        "height": 1200,
+        "file_size": len(photo.content),
+    }
 
 
 def _document_json(document: Document) -> dict:

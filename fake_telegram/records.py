@@ -51,6 +51,7 @@ class SentMessage:
     edit_date: int | None = None
     reply_to: int | None = None
     document: Document | None = None
+    photo: Document | None = None  # a sent photo, kept as the file uploaded
 
     @property
     def text(self) -> str | None:

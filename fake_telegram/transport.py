@@ -43,6 +43,7 @@ class FakeTelegram(MessageMethods, ChatMethods, InProcessRequest):
         self._user_messages: dict[int, dict[int, dict]] = {}
         self._threads: dict[int, set[int]] = {}
         self._documents: dict[int, list[Document]] = {}
+        self._photos: dict[int, list[Document]] = {}
         self._commands: dict[tuple[str, str], list[dict]] = {}
         self._callbacks: dict[str, dict | None] = {}
         self._failures: list[_PlannedFailure] = []
@@ -182,6 +183,10 @@ class FakeTelegram(MessageMethods, ChatMethods, InProcessRequest):
     def documents(self, chat_id: int) -> list[Document]:
         """Files the bot sent to a chat, in order."""
         return list(self._documents.get(chat_id, []))
+
+    def photos(self, chat_id: int) -> list[Document]:
+        """Photos the bot sent to a chat (as uploaded), in order."""
+        return list(self._photos.get(chat_id, []))
 
     def pinned(self, chat_id: int) -> list[int]:
         """Ids of the chat's pinned messages, oldest first."""

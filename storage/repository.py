@@ -11,6 +11,7 @@ from storage.inbox import InboxStore
 from storage.log import LogStore
 from storage.meetings import MeetingStore
 from storage.outbox import OutboxStore
+from storage.report import ReportStore
 from storage.retention import RetentionStore
 from storage.scheduled import ScheduledStore
 from storage.scores import ScoreStore
@@ -29,6 +30,7 @@ class Repository(
     InboxStore,
     OutboxStore,
     ScoreStore,
+    ReportStore,
 ):
     """Every read and write of the bot's data, over one Database."""
 

@@ -31,6 +31,7 @@ VALID_ARGUMENTS = {
     "exercise": "consult",
     "exportpolicy": "members",
     "retention": "6m",
+    "goal": "2 per month",
     "facilitator": "@ben_b",
     "unfacilitator": "@ben_b",
 }
