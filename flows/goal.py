@@ -82,6 +82,17 @@ def parse_goal(text: str) -> Goal | Literal["off"] | None:
     return Goal(count=count, unit=unit)
 
 
+WEEKS_PER_MONTH = 365.25 / 12 / 7
+
+
+def per_month(goal: Goal | None) -> float | None:
+    """A goal as meetings per month (a weekly goal times the weeks in a month): the report's
+    line over its monthly bars."""
+    if goal is None:
+        return None
+    return goal.count * (WEEKS_PER_MONTH if goal.unit == "week" else 1)
+
+
 def goal_of(count: int | None, unit: str | None) -> Goal | None:
     """A set's stored goal, if any."""
     if count is None or unit not in MAX_PER:

@@ -43,8 +43,8 @@ class ReportData:
 
 @dataclass(frozen=True, slots=True)
 class Figures:
-    """Every figure of a report. `goal` is the hook for a meetings-per-month goal line (none
-    yet: another change may give sets a goal; the picture then draws it over the bars)."""
+    """Every figure of a report; `goal`: the set's goal in meetings per month, drawn over the
+    bars (see flows/goal.py per_month)."""
 
     months: tuple[date, ...]  # the first day of each month, oldest first
     meetings: tuple[int, ...]  # meetings held in each of `months`

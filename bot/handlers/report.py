@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 from babel.dates import format_date
 from telegram import InputFile, Update
@@ -13,6 +14,7 @@ from bot.context import BotContext
 from bot.render import render
 from bot.replies import respond, thread_of
 from bot.report_picture import days, report_png
+from flows.goal import goal_of, per_month
 from flows.report import PERIODS, Figures, figures, period_start
 from flows.text import Msg, msg
 
@@ -77,6 +79,8 @@ async def show_report(update: Update, context: BotContext) -> None:
     now = svc.clock()
     data = await svc.repo.report_data(chat_set.chat_id, period_start(now, timezone, months))
     report = figures(data, now, timezone, months)
+    goal = per_month(goal_of(chat_set.goal_count, chat_set.goal_unit))
+    report = replace(report, goal=goal)
     if report.empty:
         await respond(update, context, msg("report.empty"))
         return

@@ -65,3 +65,11 @@ def test_planned_left_counts_the_rules_meetings_to_the_period_end():
     assert planned_left(None, first, now=NOW, end=end) == 1  # a one-off
     assert planned_left(None, end, now=NOW, end=end) == 0  # next month's
     assert planned_left(rule, None, now=NOW, end=end) == 0
+
+
+def test_a_goal_per_month_for_the_report_line():
+    from flows.goal import Goal, per_month
+
+    assert per_month(Goal(count=2, unit="month")) == 2
+    assert 4.3 < per_month(Goal(count=1, unit="week")) < 4.4
+    assert per_month(None) is None
