@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flows.contribution import contribute, edit_contribution
+from flows.digest import digest
 from flows.exercises import Exercise
 from flows.follow_up import round_over
 from flows.session_model import (
@@ -340,7 +341,18 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         picked = shown.state.model_copy(update={"deadline": deadline})
         end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
         return Outcome(state=picked, effects=(*shown.effects, end))
-    return _advance(state.model_copy(update={"commit_warned": True}), ctx)
+    moved = _advance(state.model_copy(update={"commit_warned": True}), ctx)
+    if state.step_length is None or ctx.step_said is None:
+        return moved
+    return _with_digest(moved, digest(ctx.exercise, state.step_index, ctx.step_said))
+
+
+def _with_digest(outcome: Outcome, summary_of_step: Msg) -> Outcome:
+    """An async step moved on by itself: its digest comes just before what follows it."""
+    effects = list(outcome.effects)
+    first_say = next((i for i, e in enumerate(effects) if isinstance(e, Say)), len(effects))
+    effects.insert(first_say, Say(message=summary_of_step))
+    return Outcome(state=outcome.state, effects=tuple(effects))
 
 
 def _sight_changed(state: SessionState, event: SightChanged, ctx: SessionContext) -> Outcome:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.digest import Said
 from flows.exercises import Exercise
 from flows.guard import GuardReason
 from flows.text import Mention, Msg
@@ -398,3 +399,7 @@ class SessionContext:
     member_count: int = 0  # members other than the holder, for the reframing reveal
     next_meeting: datetime | None = None
     open_actions: tuple[ActionRecord, ...] = ()  # the set's, during the follow-up round only
+    # Async sessions only, when a step's timer fires: what was said in that step (its digest,
+    # who has not spoken yet) and the set's members (whom a reminder may name).
+    step_said: tuple[Said, ...] | None = None
+    members: tuple[Person, ...] = ()

@@ -53,3 +53,26 @@ async def test_a_bad_step_length_gets_one_line_with_an_example(bot):
     await people.fac.command("/session classic async forever")
     assert people.group.bot_texts()[-1].startswith("Say how long each step lasts")
     assert "/session classic async 24h" in people.group.bot_texts()[-1]
+
+
+async def test_a_step_that_ends_by_itself_leaves_a_digest_for_whoever_was_away(bot):
+    people = cast(bot)
+    group = people.group
+    ben, cat, _ = people.members
+    await people.fac.command("/session classic async 12h")
+    await people.holder.command("/topic Staff leave early")
+    await pass_time(bot, hours=12)  # step 2: clarifying questions
+    await ben.say("What changed this year?")
+    await people.holder.say("The rota did.")
+    await cat.send_raw("voice")
+    await cat.say("Who decides the rota?")
+    await bot.restart(crash=True)
+    await pass_time(bot, hours=12)
+    digest_text, step = group.bot_texts()[-2:]
+    assert digest_text.startswith("📋 Step 2 · Clarifying questions, in short:")
+    assert "1. What changed this year? (Ben)" in digest_text
+    assert "2. Who decides the rota? (Cat)" in digest_text
+    assert "🎤 0:03, from Cat" in digest_text
+    assert step.startswith("Step 3/6")
+    await pass_time(bot, hours=12)  # nobody spoke in step 3
+    assert group.bot_texts()[-2].endswith("Nothing was said in this step.")
