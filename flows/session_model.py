@@ -99,6 +99,7 @@ class SessionState(BaseModel):
     nudge_count: int = 0  # nudges given in the whole session (the summary reports it)
     holder_reminded: bool = False  # reminded to listen in this step
     commit_warned: bool = False  # /next in the commit step without an action, once
+    reminded: bool = False  # across days: this step's reminder is done (one per step)
     statements: tuple[Statement, ...] = ()
     revealed: bool = False
     holder_left: bool = False  # the holder left the group mid-session: paused until replaced

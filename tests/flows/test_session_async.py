@@ -66,3 +66,40 @@ def test_a_live_session_has_no_digest():
     first = next(e for e in outcome.effects if isinstance(e, Say))
     assert plain_text(first.message).startswith("Step 3/6")
     assert HOLDER.name
+
+
+def test_the_reminder_comes_three_quarters_in_and_at_most_a_day_before_the_end():
+    from flows.steps import reminder_due
+
+    assert reminder_due(NOW, NOW + DAY) == NOW + timedelta(hours=18)
+    assert reminder_due(NOW, NOW + 7 * DAY) == NOW + 6 * DAY
+    state = at_step("classic", 0).model_copy(update={"step_length": DAY, "reminded": False})
+    from flows.steps import enter_step
+
+    entered = enter_step(state, 1, context())
+    kinds = [(e.kind, e.due) for e in entered.effects if hasattr(e, "due")]
+    assert kinds == [("warning", NOW + timedelta(hours=18)), ("end", NOW + DAY)]
+
+
+def test_the_reminder_names_only_members_who_said_nothing_and_comes_once():
+    from tests.flows.session_kit import AMINA, BOB, CHEN, FACILITATOR
+
+    said = (Said(kind="question", user_id=AMINA.user_id, name="Amina", text="Why?"),)
+    members = (FACILITATOR, HOLDER, AMINA, BOB, CHEN)
+    ctx = context(now=NOW + timedelta(hours=18), step_said=said, members=members)
+    outcome = run(async_step(1), TimerFired(kind="warning", step_index=1), ctx=ctx)
+    (say,) = outcome.effects
+    text = plain_text(say.message)
+    assert text.startswith("🔔 Bob, Chen, this step ends")  # not the holder, facilitator, Amina
+    assert outcome.state.reminded
+    again = run(outcome.state, TimerFired(kind="warning", step_index=1), ctx=ctx)
+    assert again.effects == ()
+
+
+def test_no_reminder_when_everyone_has_spoken():
+    from tests.flows.session_kit import AMINA
+
+    said = (Said(kind="question", user_id=AMINA.user_id, name="Amina", text="Why?"),)
+    ctx = context(now=NOW + timedelta(hours=18), step_said=said, members=(HOLDER, AMINA))
+    outcome = run(async_step(1), TimerFired(kind="warning", step_index=1), ctx=ctx)
+    assert outcome.effects == () and outcome.state.reminded
