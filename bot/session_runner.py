@@ -25,10 +25,12 @@ from flows.session_model import (
     Edit,
     Event,
     Outcome,
+    Person,
     Phase,
     Say,
     SessionContext,
     SessionState,
+    TimerFired,
 )
 from storage.outbox import Outgoing
 from storage.sessions import AlreadyDone, SessionAlreadyOpen
@@ -53,9 +55,10 @@ async def statement_givers(context: BotContext, state: SessionState) -> int:
 
 
 async def session_context(
-    context: BotContext, state: SessionState, now: datetime
+    context: BotContext, state: SessionState, now: datetime, event: Event | None = None
 ) -> SessionContext:
-    """What a transition may know about the set at this moment."""
+    """What a transition may know about the set at this moment; an async step's own timer
+    also brings what was said in the step and who the set's members are."""
     svc = context.services
     chat_set = await svc.repo.get_set(state.chat_id)
     exercise = builtin_exercises()[state.exercise]
@@ -63,6 +66,15 @@ async def session_context(
     member_count = await statement_givers(context, state) if step.reveal_together else 0
     in_round = state.phase is Phase.FOLLOW_UP
     open_actions = tuple(await svc.repo.open_actions(state.chat_id)) if in_round else ()
+    step_said, members = None, ()
+    own_timer = isinstance(event, TimerFired) and event.step_index == state.step_index
+    if own_timer and state.step_length is not None and state.phase is Phase.STEP:
+        step_said = await svc.repo.step_said(state.chat_id, state.id, state.step_index)
+        if event.kind == "warning":
+            members = tuple(
+                Person(user_id=m.user_id, name=m.name)
+                for m in await svc.repo.active_members(state.chat_id)
+            )
     return SessionContext(
         exercise=exercise,
         now=now,
@@ -71,6 +83,8 @@ async def session_context(
         member_count=member_count,
         next_meeting=chat_set.next_meeting_at if chat_set else None,
         open_actions=open_actions,
+        step_said=step_said,
+        members=members,
     )
 
 
@@ -119,7 +133,7 @@ async def _run_event(
     if own_chat and update.update_id <= state.last_update_id:
         return None
     now = svc.clock()
-    outcome = handle(state, event, await session_context(context, state, now))
+    outcome = handle(state, event, await session_context(context, state, now, event))
     if is_hint(state, outcome) and fired_row is None:
         if send_hints:
             await say_all(context, state, outcome.effects)

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.follow_up import ActionOutcome
 from flows.guard import GuardReason
+from flows.text import voice_length  # noqa: F401  (the log's readers find it here)
 
 # What a session's detail and the export show: what members asked and offered, the statements
 # of the problem, the holder's insight, the learning lines, and voice notes (by their length).
@@ -49,12 +50,6 @@ class LoggedContribution(BaseModel):
     flagged: GuardReason | None = None
     created_at: datetime
     voice_seconds: int | None = None  # a voice note (its text is empty)
-
-
-def voice_length(seconds: int) -> str:
-    """A voice note's length as a player shows it: '0:23', '12:05'."""
-    minutes, rest = divmod(max(seconds, 0), 60)
-    return f"{minutes}:{rest:02d}"
 
 
 class LoggedSession(BaseModel):

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flows.contribution import contribute, edit_contribution
+from flows.digest import digest
 from flows.exercises import Exercise
 from flows.follow_up import round_over
 from flows.session_model import (
@@ -52,12 +53,13 @@ from flows.steps import (
     enter_step,
     first_line,
     hint,
+    not_yet_heard,
     pick_buttons,
     reveal,
     reveal_message,
-    timers,
+    step_timers,
 )
-from flows.text import LocalTime, Msg, msg
+from flows.text import LocalTime, Mention, Msg, msg
 
 REVEAL_PICK_TIME = timedelta(minutes=2)
 # "How did we do?", asked on the summary of every exercise: one tap per member.
@@ -293,7 +295,7 @@ def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
     until = LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False)
     say = Say(message=msg("session.extended", minutes=event.minutes, until=until))
     return Outcome(
-        state=extended, effects=(CancelTimers(), say, *timers(state.step_index, deadline, ctx))
+        state=extended, effects=(CancelTimers(), say, *step_timers(extended, deadline, ctx))
     )
 
 
@@ -320,12 +322,14 @@ def _resume(state: SessionState, event: Resume, ctx: SessionContext) -> Outcome:
             until=LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False),
         )
     )
-    return Outcome(state=resumed, effects=(say, *timers(state.step_index, deadline, ctx)))
+    return Outcome(state=resumed, effects=(say, *step_timers(resumed, deadline, ctx)))
 
 
 def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) -> Outcome:
     if state.paused or event.step_index != state.step_index:
         return Outcome(state=state)
+    if event.kind == "warning" and state.step_length is not None:
+        return _remind(state, ctx)
     if event.kind == "warning":
         if state.deadline is not None and ctx.now >= state.deadline:
             return Outcome(state=state)  # fired late (the bot was down): the end says it all
@@ -340,7 +344,33 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         picked = shown.state.model_copy(update={"deadline": deadline})
         end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
         return Outcome(state=picked, effects=(*shown.effects, end))
-    return _advance(state.model_copy(update={"commit_warned": True}), ctx)
+    moved = _advance(state.model_copy(update={"commit_warned": True}), ctx)
+    if state.step_length is None or ctx.step_said is None:
+        return moved
+    return _with_digest(moved, digest(ctx.exercise, state.step_index, ctx.step_said))
+
+
+def _with_digest(outcome: Outcome, summary_of_step: Msg) -> Outcome:
+    """An async step moved on by itself: its digest comes just before what follows it."""
+    effects = list(outcome.effects)
+    first_say = next((i for i, e in enumerate(effects) if isinstance(e, Say)), len(effects))
+    effects.insert(first_say, Say(message=summary_of_step))
+    return Outcome(state=outcome.state, effects=tuple(effects))
+
+
+def _remind(state: SessionState, ctx: SessionContext) -> Outcome:
+    """An async step's one reminder: it names who has not said anything in the step yet, and
+    says nothing when everyone has."""
+    reminded = state.model_copy(update={"reminded": True})
+    missing = not_yet_heard(state, ctx.exercise.step(state.step_index), ctx)
+    if state.reminded or not missing or state.deadline is None or ctx.now >= state.deadline:
+        return Outcome(state=reminded)
+    names: Msg | Mention = missing[0].mention()
+    for person in missing[1:]:
+        names = msg("reminder.step_names", first=names, next=person.mention())
+    until = LocalTime(moment=state.deadline, timezone=ctx.timezone)
+    said = Say(message=msg("reminder.step", count=len(missing), names=names, until=until))
+    return Outcome(state=reminded, effects=(said,))
 
 
 def _sight_changed(state: SessionState, event: SightChanged, ctx: SessionContext) -> Outcome:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.digest import Said
 from flows.exercises import Exercise
 from flows.guard import GuardReason
 from flows.text import Mention, Msg
@@ -98,6 +99,7 @@ class SessionState(BaseModel):
     nudge_count: int = 0  # nudges given in the whole session (the summary reports it)
     holder_reminded: bool = False  # reminded to listen in this step
     commit_warned: bool = False  # /next in the commit step without an action, once
+    reminded: bool = False  # across days: this step's reminder is done (one per step)
     statements: tuple[Statement, ...] = ()
     revealed: bool = False
     holder_left: bool = False  # the holder left the group mid-session: paused until replaced
@@ -398,3 +400,7 @@ class SessionContext:
     member_count: int = 0  # members other than the holder, for the reframing reveal
     next_meeting: datetime | None = None
     open_actions: tuple[ActionRecord, ...] = ()  # the set's, during the follow-up round only
+    # Async sessions only, when a step's timer fires: what was said in that step (its digest,
+    # who has not spoken yet) and the set's members (whom a reminder may name).
+    step_said: tuple[Said, ...] | None = None
+    members: tuple[Person, ...] = ()

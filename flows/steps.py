@@ -15,6 +15,7 @@ from flows.session_model import (
     ClearHolderPrompt,
     CommitAction,
     Outcome,
+    Person,
     Phase,
     Record,
     Say,
@@ -24,6 +25,8 @@ from flows.session_model import (
 from flows.text import LocalTime, Msg, msg
 
 WARNING_BEFORE = timedelta(minutes=1)
+REMIND_AT = 0.75  # across days: the reminder comes three quarters into the step...
+REMIND_AT_MOST = timedelta(hours=24)  # ...and at most a day before its end
 TOPIC_MAX_CHARS = 200
 
 
@@ -62,12 +65,13 @@ def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
             "nudged": (),
             "holder_reminded": False,
             "commit_warned": False,
+            "reminded": False,
             "statements": (),
             "revealed": False,
         }
     )
     say = Say(message=step_message(entered, step, ctx), step_message=True)
-    effects = (CancelTimers(), say, *timers(index, deadline, ctx, warn=state.step_length is None))
+    effects = (CancelTimers(), say, *step_timers(entered, deadline, ctx))
     if state.phase is Phase.CHOOSE_HOLDER:  # the holder is chosen: the prompt's button is done
         effects = (ClearHolderPrompt(), *effects)
     return Outcome(state=entered, effects=effects)
@@ -102,15 +106,50 @@ def asks_members(step: Step) -> bool:
     return step.speaker is not Speaker.HOLDER
 
 
-def timers(
-    index: int, deadline: datetime, ctx: SessionContext, *, warn: bool = True
+def step_timers(
+    state: SessionState, deadline: datetime, ctx: SessionContext
 ) -> tuple[ArmTimer, ...]:
-    """A step's timers: the end, and (live) a warning a minute before it when there is time."""
+    """A step's timers: the end, and before it a warning (live: a minute before; across days:
+    the reminder, once per step, see reminder_due)."""
+    if state.step_length is None:
+        return timers(state.step_index, deadline, ctx)
+    end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
+    due = reminder_due(state.step_started_at or ctx.now, deadline)
+    if state.reminded or due <= ctx.now:
+        return (end,)
+    return (ArmTimer(kind="warning", due=due, step_index=state.step_index), end)
+
+
+def reminder_due(started: datetime, deadline: datetime) -> datetime:
+    """When an async step's reminder comes: three quarters in, at most a day before its end."""
+    return max(started + (deadline - started) * REMIND_AT, deadline - REMIND_AT_MOST)
+
+
+def timers(index: int, deadline: datetime, ctx: SessionContext) -> tuple[ArmTimer, ...]:
+    """A live step's timers: the end, and a warning a minute before it when there is time."""
     end = ArmTimer(kind="end", due=deadline, step_index=index)
     warning_due = deadline - WARNING_BEFORE
-    if not warn or ctx.exercise.step(index).minutes < 2 or warning_due <= ctx.now:
+    if ctx.exercise.step(index).minutes < 2 or warning_due <= ctx.now:
         return (end,)
     return (ArmTimer(kind="warning", due=warning_due, step_index=index), end)
+
+
+def not_yet_heard(state: SessionState, step: Step, ctx: SessionContext) -> tuple[Person, ...]:
+    """Who an async step's reminder names: the set's members who have said nothing in the step,
+    among those the step asks to speak (the holder alone in the holder's steps; the others
+    in the members' steps; everyone in shared ones), never the session's facilitator."""
+    spoke = {item.user_id for item in ctx.step_said or ()}
+    holder = state.topic_holder.user_id if state.topic_holder else None
+    people = list(ctx.members)
+    if holder is not None and holder not in {p.user_id for p in people}:
+        people.append(state.topic_holder)
+    if step.speaker is Speaker.HOLDER:
+        people = [p for p in people if p.user_id == holder]
+    elif step.speaker is Speaker.MEMBERS:
+        people = [p for p in people if p.user_id != holder]
+    return tuple(
+        p for p in people if p.user_id not in spoke and p.user_id != state.facilitator.user_id
+    )
 
 
 def commit_action(state: SessionState, event: CommitAction, ctx: SessionContext) -> Outcome:

@@ -51,3 +51,9 @@ class InLanguage:
 def msg(key: str, count: int | None = None, **params: Any) -> Msg:
     """Shorthand for Msg(key, params, count)."""
     return Msg(key=key, params=params, count=count)
+
+
+def voice_length(seconds: int) -> str:
+    """A voice note's length as a player shows it: '0:23', '12:05'."""
+    minutes, rest = divmod(max(seconds, 0), 60)
+    return f"{minutes}:{rest:02d}"

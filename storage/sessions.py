@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows.digest import Said
 from flows.follow_up import ActionRecord
 from flows.guard import GuardReason
 from flows.session_model import (
@@ -181,6 +182,29 @@ class SessionStore:
                 return None
             flagged = GuardReason(row["flagged"]) if row["flagged"] else None
             return RecordedContribution(row["kind"], row["step_index"], flagged)
+
+        return await self.db.read(work)
+
+    async def step_said(self, chat_id: int, session_id: int, step_index: int) -> tuple[Said, ...]:
+        """What was said in one step of a session, in order, each with its author's name."""
+
+        def work(conn: sqlite3.Connection) -> tuple[Said, ...]:
+            found = conn.execute(
+                "SELECT c.kind, c.user_id, c.text, c.voice_seconds, m.name FROM contributions c"
+                " LEFT JOIN members m ON m.chat_id = ? AND m.user_id = c.user_id"
+                " WHERE c.session_id = ? AND c.step_index = ? ORDER BY c.id",
+                (chat_id, session_id, step_index),
+            ).fetchall()
+            return tuple(
+                Said(
+                    kind=row["kind"],
+                    user_id=row["user_id"],
+                    name=row["name"],
+                    text=row["text"],
+                    voice_seconds=row["voice_seconds"],
+                )
+                for row in found
+            )
 
         return await self.db.read(work)
 

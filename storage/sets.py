@@ -244,6 +244,18 @@ class SetStore:
 
         return await self.db.read(work)
 
+    async def active_members(self, chat_id: int) -> list[Member]:
+        """The set's members who take part (not after /leave), by name."""
+
+        def work(conn: sqlite3.Connection) -> list[Member]:
+            found = conn.execute(
+                "SELECT * FROM members WHERE chat_id = ? AND active = 1 ORDER BY name",
+                (chat_id,),
+            ).fetchall()
+            return [rows.member(row) for row in found]
+
+        return await self.db.read(work)
+
     async def set_member_active(self, chat_id: int, user_id: int, active: bool) -> None:
         """Opt a member in (/join) or out (/leave)."""
         await self.db.write(
