@@ -75,6 +75,9 @@ class ChatView:
         return self.topics[thread_id]
 
 
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group"}  # Telegram's
+
+
 class Group(ChatView):
     """A group or supergroup the kit registered in the fake."""
 
@@ -85,6 +88,22 @@ class Group(ChatView):
 
     def __repr__(self) -> str:
         return f"<Group {self.title!r} {self.type} {self.id}>"
+
+    async def command_as_group(self, text: str) -> None:
+        """An anonymous admin sends a command in the group's own name (sender_chat)."""
+        self.kit.fake.add_user(ANONYMOUS_ADMIN)
+        chat = {"id": self.id, "type": self.type, "title": self.title}
+        command = text.split()[0]
+        message = {
+            "message_id": self.kit.fake.next_message_id(self.id),
+            "date": self.kit.now(),
+            "chat": chat,
+            "from": ANONYMOUS_ADMIN,
+            "sender_chat": chat,
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(command)}],
+        }
+        await self.kit.feed({"update_id": self.kit.next_update_id(), "message": message})
 
     def member(
         self,

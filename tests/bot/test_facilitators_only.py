@@ -8,7 +8,6 @@ from fake_telegram import BOT_USERNAME
 REFUSAL = (
     "Only facilitators (group admins, or members they name with /facilitator) can use {command}."
 )
-ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
 
 
 async def running_session(bot):
@@ -51,16 +50,5 @@ async def test_an_admin_passes(bot):
 
 async def test_an_anonymous_admin_passes(bot):
     group, _, _ = await running_session(bot)
-    bot.fake.add_user(ANONYMOUS_ADMIN)
-    chat = {"id": group.id, "type": "group", "title": "Set A"}
-    message = {
-        "message_id": bot.fake.next_message_id(group.id),
-        "date": bot.tg.now(),
-        "chat": chat,
-        "from": ANONYMOUS_ADMIN,
-        "sender_chat": chat,
-        "text": "/pause",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-    }
-    await bot.tg.feed({"update_id": bot.tg.next_update_id(), "message": message})
+    await group.command_as_group("/pause")
     assert group.bot_texts()[-1].startswith("⏸ Paused")

@@ -7,8 +7,6 @@ from bot.app import EARLY
 from fake_telegram import Person, Speaker
 from tests.e2e.helpers import query
 
-ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group"}
-
 
 def members(bot, chat_id: int) -> dict[int, dict]:
     rows = query(bot, "SELECT * FROM members WHERE chat_id = ?", chat_id)
@@ -109,18 +107,7 @@ async def test_a_press_records_its_presser_only_when_it_counts(bot):
 
 async def test_an_anonymous_admin_is_no_member_but_the_set_is_known(bot):
     group = bot.tg.group("Set A", bot_status="administrator")
-    bot.fake.add_user(ANONYMOUS_ADMIN)
-    chat = {"id": group.id, "type": "group", "title": "Set A"}
-    message = {
-        "message_id": bot.fake.next_message_id(group.id),
-        "date": bot.tg.now(),
-        "chat": chat,
-        "from": ANONYMOUS_ADMIN,
-        "sender_chat": chat,
-        "text": "/session",
-        "entities": [{"type": "bot_command", "offset": 0, "length": 8}],
-    }
-    await bot.tg.feed({"update_id": bot.tg.next_update_id(), "message": message})
+    await group.command_as_group("/session")
     assert group.bot_texts()[0].startswith("▶️ Session started")
     assert sets(bot) == [group.id]
     assert members(bot, group.id) == {}
