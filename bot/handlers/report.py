@@ -4,21 +4,27 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import replace
 
 from babel.dates import format_date
 from telegram import InputFile, Update
+from telegram.error import BadRequest
 
 from bot.command_args import command_text
 from bot.context import BotContext
 from bot.render import render
 from bot.replies import respond, thread_of
 from bot.report_picture import days, report_png
+from bot.telegram_text import visible_length
 from flows.goal import goal_of, per_month
 from flows.report import PERIODS, Figures, figures, period_start
 from flows.text import Msg, msg
 
 DEFAULT_MONTHS = 12
+CAPTION_LIMIT = 1024  # Telegram's, in UTF-16 code units after entity parsing
+
+log = logging.getLogger(__name__)
 
 
 def parse(argument: str) -> tuple[int, bool] | None:
@@ -89,9 +95,17 @@ async def show_report(update: Update, context: BotContext) -> None:
         return
     # Drawing is CPU work: a worker thread keeps every other group's updates moving meanwhile.
     picture = await asyncio.to_thread(report_png, report, language)
-    await context.bot.send_photo(
-        chat_set.chat_id,
-        InputFile(picture, filename=f"report-{months}m.png"),
-        caption=render(lines(report, language), language),
-        message_thread_id=thread_of(update),
-    )
+    caption = render(lines(report, language), language)
+    fits = visible_length(caption) <= CAPTION_LIMIT
+    try:
+        await context.bot.send_photo(
+            chat_set.chat_id,
+            InputFile(picture, filename=f"report-{months}m.png"),
+            caption=caption if fits else None,
+            message_thread_id=thread_of(update),
+        )
+    except BadRequest as refused:  # e.g. photos not allowed in this chat: the figures still come
+        log.warning("report picture refused in chat %s: %s", chat_set.chat_id, refused.message)
+        fits = False
+    if not fits:
+        await respond(update, context, lines(report, language))

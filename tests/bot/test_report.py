@@ -5,6 +5,7 @@ import io
 from PIL import Image
 
 from bot.report_picture import SIZE
+from fake_telegram.errors import bad_request
 from tests.bot.test_log_and_settings import two_sessions_and_a_follow_up
 
 UNISOLATED = dict.fromkeys(map(ord, "\u2068\u2069"))  # the isolates around each figure
@@ -58,3 +59,11 @@ async def test_an_arabic_set_gets_its_report_in_arabic(bot):
     assert Image.open(io.BytesIO(photo.content)).size == SIZE
     caption = photo.caption.translate(UNISOLATED)
     assert "الاجتماعات" in caption and "نوفمبر 2" in caption
+
+
+async def test_a_refused_picture_still_brings_the_figures_as_text(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    bot.fake.fail_next("sendPhoto", bad_request("not enough rights to send photos to the chat"))
+    await ann.command("/report")
+    assert group.photos() == []
+    assert group.bot_texts()[-1].translate(UNISOLATED).startswith("🗓 Meetings in the last 12")
