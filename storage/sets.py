@@ -219,14 +219,14 @@ class SetStore:
 
         return await self.db.read(work)
 
-    async def chats_of_member(self, user_id: int) -> list[int]:
-        """The active sets a person takes part in."""
+    async def chats_of_member(self, user_id: int, *, former: bool = False) -> list[int]:
+        """The active sets a person takes part in (`former`: or once took part in)."""
 
         def work(conn: sqlite3.Connection) -> list[int]:
             found = conn.execute(
                 "SELECT members.chat_id FROM members JOIN sets USING (chat_id)"
-                " WHERE members.user_id = ? AND members.active = 1 AND sets.active = 1",
-                (user_id,),
+                " WHERE members.user_id = ? AND (members.active = 1 OR ?) AND sets.active = 1",
+                (user_id, former),
             ).fetchall()
             return [row["chat_id"] for row in found]
 

@@ -25,11 +25,14 @@ from flows.text import msg
 from storage.outbox import Outgoing
 
 
-async def collecting_sessions(context: BotContext, user_id: int) -> list[tuple[SessionState, str]]:
-    """The person's sets whose sessions collect reframing statements now, with their titles."""
+async def collecting_sessions(
+    context: BotContext, user_id: int, *, former: bool = False
+) -> list[tuple[SessionState, str]]:
+    """The person's sets (`former`: or sets they have left) whose sessions collect reframing
+    statements now, with their titles."""
     svc = context.services
     found = []
-    for chat_id in await svc.repo.chats_of_member(user_id):
+    for chat_id in await svc.repo.chats_of_member(user_id, former=former):
         state = await svc.repo.open_session(chat_id)
         if state is None:
             continue
@@ -57,8 +60,10 @@ async def private_message(update: Update, context: BotContext) -> None:
     with several sets collecting at once, the person chooses with buttons."""
     message, user = update.effective_message, update.effective_user
     collecting = await collecting_sessions(context, user.id)
-    if not collecting:
-        await respond(update, context, msg("private.nothing_to_collect"))
+    if not collecting:  # one who has left a collecting set hears why, every time they write
+        left = await collecting_sessions(context, user.id, former=True)
+        line = msg("private.not_a_member", set=left[0][1]) if left else None
+        await respond(update, context, line or msg("private.nothing_to_collect"))
         return
     members = []
     for state, title in collecting:

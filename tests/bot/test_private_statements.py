@@ -109,6 +109,8 @@ async def test_someone_who_left_the_group_cannot_send_a_statement(bot):
     private = bot.tg.private_chat(ben)
     await private.say("The real problem is the rota.")
     assert private.bot_texts()[-1] == "You are no longer a member of Set A, so I did not keep that."
+    await private.say("Or is it the pay?")  # the set now knows they left: the same answer
+    assert private.bot_texts()[-1] == "You are no longer a member of Set A, so I did not keep that."
     assert (await bot.repo.open_session(group.id)).statements == ()
     assert query(bot, "SELECT * FROM contributions WHERE chat_id = ?", private.id) == []
 
