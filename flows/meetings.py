@@ -75,12 +75,10 @@ def meeting_line(chat_set: ChatSet, timezone: str, now: datetime, grace: timedel
         reminder = msg("meeting.reminder_too_late")
     else:
         reminder = msg("meeting.reminder", before=duration(minutes))
-    return msg(
-        "meeting.next",
-        when=when,
-        rhythm=rhythm(rule_from_json(chat_set.meeting_rule)),
-        reminder=reminder,
-    )
+    every = rhythm(rule_from_json(chat_set.meeting_rule))
+    if not every:
+        return msg("meeting.next_once", when=when, reminder=reminder)
+    return msg("meeting.next", when=when, rhythm=every, reminder=reminder)
 
 
 def back_in_the_group(chat_set: ChatSet, timezone: str, now: datetime, grace: timedelta) -> Msg:
