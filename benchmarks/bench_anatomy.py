@@ -25,6 +25,7 @@ from benchmarks.bench_updates import (
 )
 from benchmarks.fake_api import LeanTelegram
 from benchmarks.harness import REPRODUCE, Clock, note, running_bot, table
+from bot.outbox import SEND_DEFAULTS
 
 GROUPS = 200
 REPEATS = 3
@@ -125,6 +126,13 @@ async def measure() -> list[tuple[str, str, float, str]]:
             "bot.send_message to the lean fake",
             await per_await_us(lambda: app.bot.send_message(chat, "Noted."), 300),
             "serialise, 'HTTP', Message.de_json of the answer",
+        )
+        raw = {"chat_id": chat, "text": "Noted.", **SEND_DEFAULTS}
+        add(
+            "PTB",
+            "  the outbox's raw sendMessage (Bot.do_api_request)",
+            await per_await_us(lambda: app.bot.do_api_request("send_message", raw), 300),
+            "the same request; Telegram's answer left as JSON (only its id is kept)",
         )
         add(
             "PTB",

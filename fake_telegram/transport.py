@@ -18,6 +18,23 @@ from fake_telegram.message_methods import MessageMethods
 from fake_telegram.records import Call, Document, SentMessage
 from fake_telegram.request import InProcessRequest, api_method, ok_body
 
+# Fields Telegram reads as JSON objects: a caller may send them as objects or as JSON text.
+OBJECT_FIELDS = frozenset(
+    ("reply_markup", "reply_parameters", "link_preview_options", "entities", "caption_entities",
+     "reaction", "commands", "scope", "allowed_updates")
+)  # fmt: skip
+
+
+def wire_params(request_data: RequestData | None) -> dict:
+    """A call's parameters as Telegram reads them (object fields given as JSON text decoded)."""
+    if request_data is None:
+        return {}
+    params = json.loads(json.dumps(request_data.parameters))
+    for name in OBJECT_FIELDS.intersection(params):
+        if isinstance(params[name], str):
+            params[name] = json.loads(params[name])
+    return params
+
 
 @dataclass
 class _PlannedFailure:
@@ -65,7 +82,7 @@ class FakeTelegram(MessageMethods, ChatMethods, InProcessRequest):
     ) -> tuple[int, bytes]:
         """Answer one Bot API request as (HTTP status, JSON body)."""
         method_name = api_method(url)
-        params = json.loads(json.dumps(request_data.parameters)) if request_data else {}
+        params = wire_params(request_data)
         call = Call(method_name, params, _read_files(request_data))
         self.calls.append(call)
         try:
