@@ -182,10 +182,12 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
     colours = [COLOURS[name] for name, _ in figures.outcomes]
     positions = range(len(counts))
     bars = ax.barh(positions, counts, color=colours, gid="actions")
+    ax.set_xlim(0, max(max(counts, default=0), 1) * 1.25)
+    if rtl:  # before the labels: bar_label puts them past each bar's end in the axis' direction
+        ax.invert_xaxis()
     ax.bar_label(bars, padding=4, fontsize=14)
     ax.set_yticks(list(positions), words.outcomes)
     ax.invert_yaxis()  # done first, open last
-    ax.set_xlim(0, max(max(counts, default=0), 1) * 1.25)
     ax.xaxis.set_visible(False)
     ax.set_title(words.actions, loc="right" if rtl else "left")
     ax.text(
@@ -200,7 +202,6 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         gid="continued",
     )
     if rtl:
-        ax.invert_xaxis()
         ax.yaxis.tick_right()
         ax.spines["right"].set_visible(True)
         ax.spines["left"].set_visible(False)

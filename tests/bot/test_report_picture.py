@@ -76,3 +76,18 @@ def test_no_scores_says_so_instead_of_an_empty_line():
     figure = report_figure(replace(REPORT, scores=()), "en")
     scores = by_gid(figure, "scores")
     assert scores.get_lines() == [] and "No session scored yet" in scores.texts[0].get_text()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_each_count_stands_past_its_bar_end_in_the_reading_direction(language):
+    figure = report_figure(REPORT, language)
+    figure.canvas.draw()
+    actions = by_gid(figure, "actions")
+    bar = actions.patches[0]
+    [label] = [t for t in actions.texts if t.get_text() == "1"][:1]
+    bar_box = bar.get_window_extent()
+    label_box = label.get_window_extent()
+    if language == "ar":  # bars grow leftwards from the right edge
+        assert actions.xaxis_inverted() and label_box.x1 <= bar_box.x0
+    else:
+        assert not actions.xaxis_inverted() and label_box.x0 >= bar_box.x1
