@@ -10,6 +10,7 @@ from flows.action_changes import ChangeKind
 from flows.follow_up import ActionOutcome, Decision, decide, record_learning, record_outcome
 from storage.db import _migrate, migration_scripts
 from storage.repository import Repository
+from tests.storage.test_query_plans import unused_keys
 
 CHAT, OTHER = -100, -200
 NOW = datetime(2026, 3, 20, 9, 0, tzinfo=UTC)
@@ -117,6 +118,8 @@ async def test_answers_append_their_changes_once_with_the_next_action_linked(tmp
     )
     conn.close()
     repo = await Repository.open(path)
+    statements: list[str] = []
+    await repo.db.read(lambda conn: conn.set_trace_callback(statements.append))
     try:
 
         async def answer(change, at):
@@ -130,6 +133,7 @@ async def test_answers_append_their_changes_once_with_the_next_action_linked(tmp
         action = await answer(record_learning(action, "Numbers"), later)
         await answer(decide(action, Decision.CARRY_ON), NOW.replace(minute=9))
         changes = await repo.action_changes(CHAT)
+        assert len(await repo.set_export_id(CHAT)) == 16
     finally:
         await repo.close()
     rows = [
@@ -143,3 +147,8 @@ async def test_answers_append_their_changes_once_with_the_next_action_linked(tmp
         (2, ChangeKind.COMMITTED, None, 1, None, NOW.replace(minute=9)),
     ]
     assert [c.status_after for c in changes[-3:]] == ["open", "closed", "open"]
+    plans = sqlite3.connect(":memory:", isolation_level=None)
+    _migrate(plans, migration_scripts())
+    traced = [sql for sql in statements if sql.lstrip().upper().startswith(("SELECT", "UPDATE"))]
+    assert any("action_events" in sql for sql in traced)
+    assert {sql: missing for sql in traced if (missing := unused_keys(plans, sql))} == {}
