@@ -25,8 +25,9 @@ from flows.log import (
 from flows.models import ChatSet
 
 CSV_COLUMNS = (
-    "action_id",
+    "set_id",
     "session_id",
+    "action_id",
     "session_date",
     "exercise",
     "topic",
@@ -44,6 +45,7 @@ CSV_COLUMNS = (
     "words_erased_at",
 )
 CONTRIBUTION_COLUMNS = (
+    "set_id",
     "session_id",
     "session_date",
     "exercise",
@@ -173,8 +175,8 @@ def _action_line(action: LoggedAction, language: str) -> str:
     return " ".join(parts)
 
 
-def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> bytes:
-    """One row per action, UTF-8 with a byte-order mark so spreadsheets read Arabic right."""
+def export_csv(set_id: str, sessions: list[LoggedSession], actions: list[LoggedAction]) -> bytes:
+    """One row per action (UTF-8 with a BOM)."""
     by_id = {s.id: s for s in sessions}
     out = io.StringIO()
     writer = csv.writer(out)
@@ -184,8 +186,9 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
         writer.writerow(
             _cell(value)
             for value in (
-                action.id,
+                set_id,
                 action.session_id or "",
+                action.id,
                 _iso(session.started_at) if session else "",
                 session.exercise if session else "",
                 session.topic or "" if session and not session.words_erased_at else "",
@@ -203,10 +206,10 @@ def export_csv(sessions: list[LoggedSession], actions: list[LoggedAction]) -> by
                 _iso(action.words_erased_at),
             )
         )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return spreadsheet_bytes(out)
 
 
-def export_contributions_csv(sessions: list[LoggedSession]) -> bytes:
+def export_contributions_csv(set_id: str, sessions: list[LoggedSession]) -> bytes:
     """One row per thing said in a session, in session and step order (UTF-8 with a BOM)."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -219,6 +222,7 @@ def export_contributions_csv(sessions: list[LoggedSession]) -> bytes:
             writer.writerow(
                 _cell(value)
                 for value in (
+                    set_id,
                     session.id,
                     _iso(session.started_at),
                     session.exercise,
@@ -232,6 +236,11 @@ def export_contributions_csv(sessions: list[LoggedSession]) -> bytes:
                     contribution.voice_seconds or "",
                 )
             )
+    return spreadsheet_bytes(out)
+
+
+def spreadsheet_bytes(out: io.StringIO) -> bytes:
+    """A CSV as UTF-8 with a byte-order mark, so spreadsheet programs read Arabic right."""
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -89,6 +89,7 @@ class FollowUpChange(BaseModel):
 
     action: ActionRecord
     next_action_text: str | None = None
+    decision: Decision | None = None  # set when the answer settles the action
     message: Msg | None = None  # the follow-up message's new text
     buttons: tuple[Button, ...] = ()
     hint: Msg | None = None  # a short answer for the person (toast or one line)
@@ -226,6 +227,7 @@ def decide(action: ActionRecord, decision: Decision, new_text: str | None = None
     return FollowUpChange(
         action=closed,
         next_action_text=next_text,
+        decision=decision,
         message=msg(
             f"follow_up.result.{decision.value}",
             holder=action.holder_mention(),

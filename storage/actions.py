@@ -8,6 +8,7 @@ from datetime import datetime
 from flows.follow_up import ActionOutcome, ActionRecord, FollowUpChange, Stage
 from flows.session_model import Person
 from storage import rows
+from storage.action_changes import record_follow_up
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
 
@@ -131,6 +132,9 @@ def write_follow_up(
     """Store an answer (and the question's copy it was given on) inside the caller's
     transaction; returns the next action it opened, if any."""
     action = change.action
+    stored = conn.execute(
+        "SELECT stage, outcome FROM actions WHERE id = ?", (action.id,)
+    ).fetchone()
     if message_id is not None:
         conn.execute(
             "UPDATE actions SET follow_up_message_id = ? WHERE id = ?", (message_id, action.id)
@@ -149,6 +153,7 @@ def write_follow_up(
         ),
     )
     if not change.next_action_text or action.holder is None:
+        record_follow_up(conn, stored, change, now, None)
         return None
     row = conn.execute(
         "INSERT INTO actions (chat_id, session_id, holder_id, holder_name, text, due_at,"
@@ -157,4 +162,5 @@ def write_follow_up(
         " WHERE id = ? RETURNING *",
         (change.next_action_text, rows.to_db(next_due), rows.to_db(now), action.id),
     ).fetchone()
+    record_follow_up(conn, stored, change, now, row["id"])
     return action_record(row)

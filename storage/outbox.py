@@ -7,14 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from storage import rows
+from storage.action_changes import mark_asked
 from storage.db import Database
 
 # What a message of some purpose changes besides its own row, with (scheduled_id, ref) when it
 # is stored, and (message_id, outbox id) when Telegram took it: the same transaction as the row's
 # own mark, so one commit is the whole window.
-ON_QUEUED = {
-    "follow_up": "UPDATE actions SET stage = 'ask_outcome', asked_by = ? WHERE id = ?",
-}
+ON_QUEUED = {"follow_up": mark_asked}
 ON_SENT = {
     "follow_up": (
         "UPDATE actions SET follow_up_message_id = ?"
@@ -79,7 +78,7 @@ def insert_outbox(
         )
         stored.append(_with(item, inserted.lastrowid, to_chat, to_thread))
         if item.purpose in ON_QUEUED:
-            conn.execute(ON_QUEUED[item.purpose], (scheduled_id, item.ref))
+            ON_QUEUED[item.purpose](conn, scheduled_id, item.ref, now)
     return stored
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from storage.action_changes import ActionChangeStore
 from storage.actions import ActionStore
 from storage.changes import Change, ChatMoved, MemberRemoved, SetWritten
 from storage.db import Database
@@ -31,6 +32,7 @@ class Repository(
     OutboxStore,
     ScoreStore,
     ReportStore,
+    ActionChangeStore,
 ):
     """Every read and write of the bot's data, over one Database."""
 

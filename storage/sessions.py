@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flows.action_changes import ChangeKind
 from flows.digest import Said
 from flows.follow_up import ActionRecord
 from flows.guard import GuardReason
@@ -20,6 +21,7 @@ from flows.session_model import (
     UpdateRecord,
 )
 from storage import rows
+from storage.action_changes import record_change
 from storage.actions import write_follow_up
 from storage.db import Database
 from storage.outbox import Outgoing, insert_outbox
@@ -377,7 +379,7 @@ def _cancel_step_timers(conn: sqlite3.Connection, session_id: int, now: datetime
 def _insert_action(
     conn: sqlite3.Connection, state: SessionState, effect: SaveAction, now: datetime
 ) -> None:
-    conn.execute(
+    inserted = conn.execute(
         "INSERT INTO actions (chat_id, session_id, holder_id, holder_name, text, success_sign,"
         " help_needed, due_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
@@ -392,3 +394,4 @@ def _insert_action(
             rows.to_db(now),
         ),
     )
+    record_change(conn, inserted.lastrowid, ChangeKind.COMMITTED, now)

@@ -13,6 +13,7 @@ from bot.callback_data import LogDetail, LogPage
 from bot.callbacks import answer_press, on_own_message
 from bot.context import BotContext
 from bot.export import export_contributions_csv, export_csv, export_markdown, export_name
+from bot.export_changes import export_changes_csv
 from bot.log_detail import back_keyboard, detail_button, session_detail
 from bot.render import plain, render
 from bot.replies import respond, send, thread_of
@@ -184,7 +185,8 @@ async def show_actions(update: Update, context: BotContext) -> None:
 
 
 async def export_log(update: Update, context: BotContext) -> None:
-    """/export: the whole log as Markdown; the actions, and what was said, as CSV."""
+    """/export: the whole log as Markdown; the actions, their changes, and what was said, as
+    CSV."""
     svc = context.services
     chat, user = update.effective_chat, update.effective_user
     chat_set = await svc.repo.get_set(chat.id)
@@ -194,11 +196,14 @@ async def export_log(update: Update, context: BotContext) -> None:
     language = svc.language_of_set(chat_set)
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
     sessions, actions = await svc.repo.whole_log(chat.id)
+    changes = await svc.repo.action_changes(chat.id)
+    set_id = await svc.repo.set_export_id(chat.id)
     now = svc.clock()
     files = (
         (export_markdown(chat_set, sessions, language, timezone, now), "md", None),
-        (export_csv(sessions, actions), "csv", None),
-        (export_contributions_csv(sessions), "csv", "contributions"),
+        (export_csv(set_id, sessions, actions), "csv", None),
+        (export_contributions_csv(set_id, sessions), "csv", "contributions"),
+        (export_changes_csv(set_id, changes, timezone), "csv", "action-changes"),
     )
     for index, (content, extension, part) in enumerate(files):
         await context.bot.send_document(

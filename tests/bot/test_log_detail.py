@@ -263,7 +263,7 @@ async def test_a_voice_note_shows_its_length_and_speaker_and_goes_with_forget(bo
     detail = bot.fake.message(group.id, page.message_id).text
     assert "• 🎤 1:23, from Ben" in detail
     await fac.command("/export")
-    markdown = group.documents()[-3].content.decode("utf-8")
+    markdown = group.documents()[-4].content.decode("utf-8")
     assert "- 🎤 1:23, from Ben" in markdown
     await ben.command("/forget")
     await ben.press(group.last_bot_message(), "Yes, remove them")

@@ -66,7 +66,7 @@ def words_anywhere(bot) -> str:
 
 async def exported(bot, group, fac) -> tuple[str, list[dict]]:
     await fac.command("/export")
-    markdown, table, said = group.documents()[-3:]
+    markdown, table, said, _ = group.documents()[-4:]
     assert "contributions" in said.filename  # what was said is checked through the Markdown
     rows = list(csv.DictReader(io.StringIO(table.content.decode("utf-8-sig"))))
     return markdown.content.decode("utf-8"), rows

@@ -268,6 +268,23 @@ def assert_nothing_lost(run: Run) -> None:
     assert {key: kinds.get(key) for key in run.recorded} == run.recorded
     (action,) = query(bot, "SELECT outcome, learning FROM actions WHERE chat_id = ?", run.a.id)
     assert action == {"outcome": "done", "learning": LEARNING}
+    # Each change of an action's status is in its history once, whatever the crash cut.
+    history = {
+        group.id: [
+            (row["change"], row["outcome"])
+            for row in query(
+                bot,
+                "SELECT e.change, e.outcome FROM action_events e JOIN actions a"
+                " ON a.id = e.action_id WHERE a.chat_id = ? ORDER BY e.id",
+                group.id,
+            )
+        ]
+        for group in (run.a, run.b)
+    }
+    assert history == {
+        run.a.id: [("committed", None), ("asked", None), ("answered", "done")],
+        run.b.id: [("committed", None)],
+    }
     assert query(bot, "SELECT phase FROM sessions ORDER BY id") == [{"phase": "closed"}] * 2
     assert query(bot, "SELECT update_id FROM inbox WHERE status != 'done'") == []
     assert query(bot, "SELECT id FROM outbox WHERE status != 'sent'") == []
