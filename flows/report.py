@@ -30,7 +30,7 @@ class ActionFact:
     created_at: datetime
     closed_at: datetime | None = None
     outcome: str | None = None  # an ActionOutcome value; None while open
-    continued: str | None = None  # "carried" (same words again) or "changed"; None: neither
+    continued: str | None = None  # "carried" or "changed", as the holder chose; None: neither
 
 
 @dataclass(frozen=True, slots=True)

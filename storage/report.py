@@ -11,6 +11,8 @@ from storage import rows
 from storage.db import Database
 from storage.log import LOGGED
 
+CONTINUED = {"carried_on": "carried", "changed": "changed"}  # history's words -> the report's
+
 
 class ReportStore:
     """Reads for the report."""
@@ -29,19 +31,14 @@ class ReportStore:
                 " ORDER BY s.started_at",
                 (chat_id, rows.to_db(since)),
             ).fetchall()
+            # Carried on or changed: the holder's own choice, as the action's history keeps it.
             actions = conn.execute(
-                "SELECT id, previous_id, text, created_at, closed_at, status, outcome"
-                " FROM actions WHERE chat_id = ? AND created_at >= ? ORDER BY id",
+                "SELECT a.id, a.created_at, a.closed_at, a.status, a.outcome,"
+                " (SELECT e.change FROM action_events e WHERE e.action_id = a.id"
+                "  AND e.change IN ('carried_on', 'changed') ORDER BY e.id LIMIT 1) AS continued"
+                " FROM actions a WHERE a.chat_id = ? AND a.created_at >= ? ORDER BY a.id",
                 (chat_id, rows.to_db(since)),
             ).fetchall()
-            # Carried on: the next action has its words; changed: other words. (The next one is
-            # always newer, so it is among these rows; actions.previous_id has no index.)
-            texts = {r["id"]: r["text"] for r in actions}
-            continued: dict[int, str] = {}
-            for r in actions:
-                before = r["previous_id"]
-                if before in texts and before not in continued:
-                    continued[before] = "carried" if texts[before] == r["text"] else "changed"
             return ReportData(
                 sessions=tuple(
                     SessionFact(
@@ -56,7 +53,7 @@ class ReportStore:
                         created_at=rows.from_db(r["created_at"]),
                         closed_at=rows.from_db(r["closed_at"]) if r["status"] == "closed" else None,
                         outcome=r["outcome"] if r["status"] == "closed" else None,
-                        continued=continued.get(r["id"]),
+                        continued=CONTINUED.get(r["continued"]),
                     )
                     for r in actions
                 ),

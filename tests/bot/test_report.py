@@ -7,6 +7,7 @@ from PIL import Image
 from bot.report_picture import SIZE
 from fake_telegram.errors import bad_request
 from tests.bot.test_log_and_settings import two_sessions_and_a_follow_up
+from tests.e2e.helpers import query
 
 UNISOLATED = dict.fromkeys(map(ord, "\u2068\u2069"))  # the isolates around each figure
 
@@ -67,3 +68,19 @@ async def test_a_refused_picture_still_brings_the_figures_as_text(bot):
     await ann.command("/report")
     assert group.photos() == []
     assert group.bot_texts()[-1].translate(UNISOLATED).startswith("🗓 Meetings in the last 12")
+
+
+async def test_carried_on_or_changed_is_the_holders_choice_as_the_history_keeps_it(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    [carried] = query(bot, "SELECT action_id FROM action_events WHERE change = 'carried_on'")
+    await ben.command("/report text")
+    assert "1 carried on, 0 changed" in group.bot_texts()[-1]
+    # The same words again, chosen as a change, count as changed: the history says so.
+    await bot.repo.db.write(
+        lambda conn: conn.execute(
+            "UPDATE action_events SET change = 'changed' WHERE action_id = ?",
+            (carried["action_id"],),
+        )
+    )
+    await ben.command("/report text")
+    assert "0 carried on, 1 changed" in group.bot_texts()[-1]
