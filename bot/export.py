@@ -160,6 +160,9 @@ def _said_sections(session: LoggedSession, language: str, a_member: str, colon: 
                 flag = template(language, f"log.flag.{contribution.flagged.value}")
                 line += f" *(⚑ {_one_line(flag)})*"
             lines.append(line)
+            for answer in contribution.answers:  # the holder's answers, under their question
+                answered_by = _one_line(answer.author or a_member)
+                lines.append(f"  - ↳ {answered_by}{colon} {_one_line(answer.text)}")
         lines.append("")
     return lines
 

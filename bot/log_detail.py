@@ -54,13 +54,22 @@ def said_line(contribution: LoggedContribution) -> Msg:
     )
 
 
+def said_lines(contribution: LoggedContribution) -> tuple[Msg, ...]:
+    """A contribution's line, then the holder's answers to it, each under it."""
+    answers = tuple(
+        msg("log.detail.answer", who=author(answer), text=answer.text)
+        for answer in contribution.answers
+    )
+    return (said_line(contribution), *answers)
+
+
 def session_detail(session: LoggedSession, timezone: str, language: str) -> str:
     """The detail as Telegram HTML (send() splits it at Telegram's limit)."""
     sections = tuple(
         msg(
             "log.detail.section",
             title=step_title(session, index),
-            lines=tuple(said_line(c) for c in said),
+            lines=tuple(line for c in said for line in said_lines(c)),
         )
         for index, said in by_step(session.contributions)
     )

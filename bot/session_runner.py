@@ -66,10 +66,13 @@ async def session_context(
     member_count = await statement_givers(context, state) if step.reveal_together else 0
     in_round = state.phase is Phase.FOLLOW_UP
     open_actions = tuple(await svc.repo.open_actions(state.chat_id)) if in_round else ()
-    step_said, members = None, ()
+    step_said, step_answers, members = None, (), ()
     own_timer = isinstance(event, TimerFired) and event.step_index == state.step_index
     if own_timer and state.step_length is not None and state.phase is Phase.STEP:
         step_said = await svc.repo.step_said(state.chat_id, state.id, state.step_index)
+        if event.kind == "end":
+            first = state.digest_answers_from
+            step_answers = await svc.repo.step_answers(state.id, first, state.step_index)
         if event.kind == "warning":
             members = tuple(
                 Person(user_id=m.user_id, name=m.name)
@@ -84,6 +87,7 @@ async def session_context(
         next_meeting=chat_set.next_meeting_at if chat_set else None,
         open_actions=open_actions,
         step_said=step_said,
+        step_answers=step_answers,
         members=members,
     )
 
@@ -248,6 +252,9 @@ def outgoing_of(state: SessionState, effects: tuple, language: str) -> list[Outg
     items: list[Outgoing] = []
     for effect in effects:
         match effect:
+            case Say(digest_step=int() as step):  # every part: a reply to any names the step
+                parts = sends(render(effect.message, language), None)
+                items += [replace(part, purpose="digest", ref=step) for part in parts]
             case Say():
                 markup = session_keyboard(state.id, effect.buttons, language)
                 items += sends(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flows.answers import numbered, numbers_in_words
 from flows.exercises import Records, Speaker, Step
 from flows.guard import GuardReason, check_question, is_reaction
 from flows.nudge import nudge
@@ -51,6 +52,9 @@ def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> O
         return _record(state, event, VOICE)
     if step.records is Records.ACTION and is_holder and state.action is None:
         return _holder_action(state, event, ctx)
+    answered = _holder_answer(state, event) if is_holder else None
+    if answered is not None:
+        return answered
     if step.reveal_together:
         return _reframing(state, event, ctx, is_holder)
     if step.speaker is Speaker.HOLDER:
@@ -61,7 +65,13 @@ def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> O
 
 
 def _record(
-    state: SessionState, event: Contribute, kind: str, *extra, flagged=None, **changes
+    state: SessionState,
+    event: Contribute,
+    kind: str,
+    *extra,
+    flagged=None,
+    answers: int | None = None,
+    **changes,
 ) -> Outcome:
     """Store the message as `kind`, with any state changes and extra effects."""
     record = Record(
@@ -73,8 +83,29 @@ def _record(
         flagged=flagged,
         source_chat_id=event.source_chat_id,
         voice=event.voice,
+        answers=answers,
     )
     return Outcome(state=state.model_copy(update=changes), effects=(record, *extra))
+
+
+def _holder_answer(state: SessionState, event: Contribute) -> Outcome | None:
+    """The holder's reply to a member's question, or to a digest opening with a question's
+    number: an answer linked to that question; a number the digest has not, one line naming
+    its numbers. None: the reply names no question (it counts as the step counts it)."""
+    replied = event.replied
+    if replied is None:
+        return None
+    if replied.question is not None:
+        return _record(state, event, ANSWER, answers=replied.question.id)
+    parsed = numbered(event.text) if replied.digest else None
+    if parsed is None:
+        return None
+    number, words = parsed
+    asked = next((q for q in replied.digest if q.number == number), None)
+    if asked is None:
+        numbers = numbers_in_words(replied.digest)
+        return hint(state, "answers.no_such_question", number=number, numbers=numbers)
+    return _record(state, replace(event, text=words), ANSWER, answers=asked.id)
 
 
 def _holder_action(state: SessionState, event: Contribute, ctx: SessionContext) -> Outcome:

@@ -24,6 +24,15 @@ class Said:
     voice_seconds: int | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Answered:
+    """The holder's answer to a numbered question, not yet shown in a digest."""
+
+    step_index: int  # the question's step
+    number: int  # the question's number in its step (as that step's digest showed it)
+    text: str
+
+
 def _who(item: Said) -> Mention | Msg:
     return Mention(name=item.name) if item.name else msg("log.a_member")
 
@@ -35,15 +44,24 @@ def _cut(text: str) -> str:
     return one_line[: DIGEST_QUESTION_CHARS - 1].rstrip() + "…"
 
 
-def digest(exercise: Exercise, step_index: int, said: tuple[Said, ...]) -> Msg:
-    """The ended step: its questions numbered with who asked, voice notes by length and
-    author, and how many answers, comments and other contributions (their words stay in
-    the log)."""
+def digest(
+    exercise: Exercise, step_index: int, said: tuple[Said, ...], answered: tuple[Answered, ...] = ()
+) -> Msg:
+    """The ended step: its questions numbered with who asked, the holder's answers since the
+    last digest (to questions of any step), voice notes by length and author, and how many
+    answers, comments and other contributions (their words stay in the log).
+
+    A step's questions are numbered in the order asked, every one counted, so a question's
+    number is its rank among its step's questions (storage finds it the same way).
+    """
     title = exercise.step(step_index).title
     lines: list[Msg] = []
-    questions = [item for item in said if item.kind == Records.QUESTION.value and item.text]
+    questions = [item for item in said if item.kind == Records.QUESTION.value]
     for number, item in enumerate(questions, 1):
-        lines.append(msg("digest.question", number=number, text=_cut(item.text), who=_who(item)))
+        if item.text:
+            text = _cut(item.text)
+            lines.append(msg("digest.question", number=number, text=text, who=_who(item)))
+    lines += _answered_lines(step_index, answered)
     for item in said:
         if item.kind == VOICE and item.voice_seconds is not None:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
@@ -54,3 +72,19 @@ def digest(exercise: Exercise, step_index: int, said: tuple[Said, ...]) -> Msg:
     if not lines:
         lines.append(msg("digest.nothing"))
     return msg("digest.lines", number=step_index + 1, title=title, lines=tuple(lines))
+
+
+def _answered_lines(step_index: int, answered: tuple[Answered, ...]) -> list[Msg]:
+    """One line per answered question, in question order; a question's answers joined. A
+    question of an earlier step names its step (its number is that step's)."""
+    texts: dict[tuple[int, int], list[str]] = {}
+    for answer in answered:
+        texts.setdefault((answer.step_index, answer.number), []).append(answer.text)
+    lines = []
+    for (step, number), said in texts.items():
+        text = _cut(" / ".join(said))
+        if step == step_index:
+            lines.append(msg("digest.answered", number=number, text=text))
+        else:
+            lines.append(msg("digest.answered_in_step", step=step + 1, number=number, text=text))
+    return lines

@@ -13,7 +13,8 @@ from flows.text import voice_length  # noqa: F401  (the log's readers find it he
 
 # What a session's detail and the export show: what members asked and offered, the statements
 # of the problem, the holder's insight, the learning lines, and voice notes (by their length).
-# Comments, answers and the holder's presentation stay out.
+# Comments and the holder's presentation stay out; so do answers, but for the holder's answers
+# linked to a question, shown under it.
 DETAIL_KINDS = ("question", "idea", "reframe", "insight", "learning")
 
 
@@ -50,6 +51,7 @@ class LoggedContribution(BaseModel):
     flagged: GuardReason | None = None
     created_at: datetime
     voice_seconds: int | None = None  # a voice note (its text is empty)
+    answers: tuple[LoggedContribution, ...] = ()  # a question's: the holder's linked answers
 
 
 class LoggedSession(BaseModel):

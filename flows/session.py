@@ -347,15 +347,18 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
     moved = _advance(state.model_copy(update={"commit_warned": True}), ctx)
     if state.step_length is None or ctx.step_said is None:
         return moved
-    return _with_digest(moved, digest(ctx.exercise, state.step_index, ctx.step_said))
+    ended = state.step_index
+    return _with_digest(moved, digest(ctx.exercise, ended, ctx.step_said, ctx.step_answers), ended)
 
 
-def _with_digest(outcome: Outcome, summary_of_step: Msg) -> Outcome:
-    """An async step moved on by itself: its digest comes just before what follows it."""
+def _with_digest(outcome: Outcome, summary_of_step: Msg, step_index: int) -> Outcome:
+    """An async step moved on by itself: its digest comes just before what follows it, and
+    the answers it shows are not shown again."""
     effects = list(outcome.effects)
     first_say = next((i for i, e in enumerate(effects) if isinstance(e, Say)), len(effects))
-    effects.insert(first_say, Say(message=summary_of_step))
-    return Outcome(state=outcome.state, effects=tuple(effects))
+    effects.insert(first_say, Say(message=summary_of_step, digest_step=step_index))
+    shown = outcome.state.model_copy(update={"digest_answers_from": step_index + 1})
+    return Outcome(state=shown, effects=tuple(effects))
 
 
 def _remind(state: SessionState, ctx: SessionContext) -> Outcome:

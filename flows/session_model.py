@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.digest import Said
+from flows.answers import RepliedTo
+from flows.digest import Answered, Said
 from flows.exercises import Exercise
 from flows.guard import GuardReason
 from flows.text import Mention, Msg
@@ -106,6 +107,7 @@ class SessionState(BaseModel):
     blind: bool = False  # the bot sees only commands and replies here (privacy mode)
     step_length: timedelta | None = None  # across days (async): every step lasts this long
     question_count: int = 0
+    digest_answers_from: int = 0  # across days: answers given from this step on await a digest
     closed_at: datetime | None = None
     last_update_id: int = 0  # the last Telegram update applied; re-delivered ones are skipped
 
@@ -149,6 +151,7 @@ class Contribute:
     via: Literal["plain", "reply", "command", "private"] = "plain"
     voice: Voice | None = None
     source_chat_id: int | None = None  # a private chat, when not said in the group
+    replied: RepliedTo | None = None  # the holder's reply to a question or to a digest
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -285,6 +288,7 @@ class Say:
     buttons: tuple[Button, ...] = ()
     step_message: bool = False  # replies to it count as contributions
     holder_prompt: bool = False  # the "who brings a topic?" message (ClearHolderPrompt finds it)
+    digest_step: int | None = None  # the digest of this step (a reply to it names a question)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -317,6 +321,7 @@ class Record:
     flagged: GuardReason | None = None
     source_chat_id: int | None = None  # where the message was said, if not the set's group
     voice: Voice | None = None
+    answers: int | None = None  # the question (contribution id) this answer is linked to
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -403,4 +408,5 @@ class SessionContext:
     # Async sessions only, when a step's timer fires: what was said in that step (its digest,
     # who has not spoken yet) and the set's members (whom a reminder may name).
     step_said: tuple[Said, ...] | None = None
+    step_answers: tuple[Answered, ...] = ()  # at a step's end: answers not yet in a digest
     members: tuple[Person, ...] = ()

@@ -22,6 +22,8 @@ DETAIL = (
     " OR (c.kind = 'voice' AND c.voice_seconds IS NOT NULL))"
 )
 
+LINKED_ANSWER = "(c.kind = 'answer' AND c.answers_id IS NOT NULL AND c.text != '')"
+
 
 @dataclass(frozen=True)
 class Forgotten:
@@ -128,15 +130,25 @@ def _sessions(
 def _said(
     conn: sqlite3.Connection, chat_id: int, session_id: int
 ) -> tuple[LoggedContribution, ...]:
-    """What a session's detail lists, in step order, each named by its author in the set."""
+    """What a session's detail lists, in step order, each named by its author in the set; the
+    holder's linked answers sit under their question (an answer to a question whose words
+    are gone goes with it)."""
     found = conn.execute(
-        "SELECT c.step_index, c.kind, c.text, c.flagged, c.created_at, c.voice_seconds,"
-        " m.name AS author"
+        "SELECT c.id, c.answers_id, c.step_index, c.kind, c.text, c.flagged, c.created_at,"
+        " c.voice_seconds, m.name AS author"
         " FROM contributions c LEFT JOIN members m ON m.chat_id = ? AND m.user_id = c.user_id"
-        f" WHERE c.session_id = ? AND {DETAIL} ORDER BY c.step_index, c.id",
+        f" WHERE c.session_id = ? AND ({DETAIL} OR {LINKED_ANSWER}) ORDER BY c.step_index, c.id",
         (chat_id, session_id),
     ).fetchall()
-    return tuple(logged_contribution(row) for row in found)
+    answers: dict[int, list[LoggedContribution]] = {}
+    for row in found:
+        if row["kind"] == "answer":
+            answers.setdefault(row["answers_id"], []).append(logged_contribution(row))
+    return tuple(
+        logged_contribution(row).model_copy(update={"answers": tuple(answers.get(row["id"], ()))})
+        for row in found
+        if row["kind"] != "answer"
+    )
 
 
 class LogStore:

@@ -19,6 +19,11 @@ ON_SENT = {
         "UPDATE actions SET follow_up_message_id = ?"
         " WHERE id = (SELECT ref FROM outbox WHERE id = ?)"
     ),
+    # A digest's messages outlive its outbox rows: a reply may come days later.
+    "digest": (
+        "INSERT OR IGNORE INTO digest_messages (message_id, session_id, step_index)"
+        " SELECT ?, session_id, ref FROM outbox WHERE id = ?"
+    ),
 }
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flows.action_changes import ChangeKind
-from flows.digest import Said
+from flows.answers import Asked, RepliedTo
+from flows.digest import Answered, Said
 from flows.follow_up import ActionRecord
 from flows.guard import GuardReason
 from flows.session_model import (
@@ -33,6 +34,11 @@ from storage.scheduled import (
     set_scheduled_status,
 )
 
+# A question's number: its rank among its step's questions, as the step's digest numbers them.
+QUESTION_NUMBER = (
+    "(SELECT count(*) FROM contributions p WHERE p.session_id = q.session_id"
+    " AND p.step_index = q.step_index AND p.kind = 'question' AND p.id <= q.id)"
+)
 STEP_TIMERS = (ScheduledKind.STEP_WARNING, ScheduledKind.STEP_END)
 TIMER_KINDS = {"warning": ScheduledKind.STEP_WARNING, "end": ScheduledKind.STEP_END}
 
@@ -44,6 +50,7 @@ class RecordedContribution:
     kind: str
     step_index: int
     flagged: GuardReason | None
+    answers_id: int | None = None  # the question an answer is linked to
 
 
 class AlreadyDone(Exception):
@@ -175,7 +182,7 @@ class SessionStore:
 
         def work(conn: sqlite3.Connection) -> RecordedContribution | None:
             row = conn.execute(
-                "SELECT c.kind, c.step_index, c.flagged FROM contributions c"
+                "SELECT c.kind, c.step_index, c.flagged, c.answers_id FROM contributions c"
                 " JOIN sessions s ON s.id = c.session_id"
                 " WHERE c.chat_id = ? AND c.message_id = ? AND s.closed_at IS NULL",
                 (chat_id, message_id),
@@ -183,7 +190,7 @@ class SessionStore:
             if row is None:
                 return None
             flagged = GuardReason(row["flagged"]) if row["flagged"] else None
-            return RecordedContribution(row["kind"], row["step_index"], flagged)
+            return RecordedContribution(row["kind"], row["step_index"], flagged, row["answers_id"])
 
         return await self.db.read(work)
 
@@ -205,6 +212,69 @@ class SessionStore:
                     text=row["text"],
                     voice_seconds=row["voice_seconds"],
                 )
+                for row in found
+            )
+
+        return await self.db.read(work)
+
+    async def replied_to(
+        self, session_id: int, chat_id: int, message_id: int, *, to_bot: bool
+    ) -> RepliedTo | None:
+        """The question a reply in an open session points at: a member's question message, or
+        (a reply to the bot) the questions of the step whose digest it is; None for anything
+        else."""
+
+        def work(conn: sqlite3.Connection) -> RepliedTo | None:
+            if to_bot:
+                digest = conn.execute(
+                    "SELECT step_index FROM digest_messages WHERE session_id = ?"
+                    " AND message_id = ?",
+                    (session_id, message_id),
+                ).fetchone()
+                if digest is None:
+                    return None
+                step = digest["step_index"]
+                found = conn.execute(
+                    "SELECT id FROM contributions WHERE session_id = ? AND step_index = ?"
+                    " AND kind = 'question' ORDER BY id",
+                    (session_id, step),
+                ).fetchall()
+                return RepliedTo(
+                    digest=tuple(
+                        Asked(id=row["id"], step_index=step, number=number)
+                        for number, row in enumerate(found, 1)
+                    )
+                )
+            row = conn.execute(
+                f"SELECT q.id, q.step_index, {QUESTION_NUMBER} AS number FROM contributions q"
+                " WHERE q.chat_id = ? AND q.message_id = ? AND q.session_id = ?"
+                " AND q.kind = 'question'",
+                (chat_id, message_id, session_id),
+            ).fetchone()
+            if row is None:
+                return None
+            asked = Asked(id=row["id"], step_index=row["step_index"], number=row["number"])
+            return RepliedTo(question=asked)
+
+        return await self.db.read(work)
+
+    async def step_answers(
+        self, session_id: int, first_step: int, last_step: int
+    ) -> tuple[Answered, ...]:
+        """The holder's linked answers given in steps first_step to last_step of a session,
+        in the order of their questions, each with its question's step and number."""
+
+        def work(conn: sqlite3.Connection) -> tuple[Answered, ...]:
+            found = conn.execute(
+                f"SELECT q.step_index, {QUESTION_NUMBER} AS number, a.text"
+                " FROM contributions a JOIN contributions q ON q.id = a.answers_id"
+                " WHERE a.session_id = ? AND a.step_index BETWEEN ? AND ?"
+                " AND a.answers_id IS NOT NULL AND a.text != ''"
+                " ORDER BY q.step_index, q.id, a.id",
+                (session_id, first_step, last_step),
+            ).fetchall()
+            return tuple(
+                Answered(step_index=row["step_index"], number=row["number"], text=row["text"])
                 for row in found
             )
 
@@ -346,8 +416,8 @@ def _insert_contribution(
 ) -> None:
     inserted = conn.execute(
         "INSERT INTO contributions (chat_id, message_id, session_id, step_index, user_id, kind,"
-        " text, flagged, voice_seconds, voice_file_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
+        " text, flagged, voice_seconds, voice_file_id, answers_id, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (chat_id, message_id) DO NOTHING",
         (
             record.source_chat_id or state.chat_id,
             record.message_id,
@@ -359,6 +429,7 @@ def _insert_contribution(
             record.flagged.value if record.flagged else None,
             record.voice.seconds if record.voice else None,
             record.voice.file_id if record.voice else None,
+            record.answers,
             rows.to_db(now),
         ),
     )

@@ -12,7 +12,8 @@ from bot.handlers.follow_up_answers import reply_to_follow_up
 from bot.replies import thread_of
 from bot.roles import person
 from bot.session_runner import run_event
-from flows.session_model import Contribute, EditContribution, SessionState, Voice
+from flows.answers import RepliedTo, numbered
+from flows.session_model import Contribute, EditContribution, Phase, SessionState, Voice
 
 RECORDED_COMMANDS = ("q", "topic", "action")
 
@@ -46,19 +47,45 @@ async def contribution(update: Update, context: BotContext) -> None:
         return
     incoming = update.message
     replied = incoming.reply_to_message
-    to_bot = (
-        replied is not None
-        and replied.from_user is not None
-        and replied.from_user.id == context.bot.id
-    )
+    to_bot = _is_to_bot(incoming, context)
     event = Contribute(
         person=person(user),
         text=incoming.text or incoming.caption or "",
         message_id=incoming.message_id,
         via="reply" if to_bot else "plain",
         voice=voice_of(incoming),
+        replied=await _holder_replied_to(context, state, user.id, replied, to_bot),
     )
     await run_event(update, context, state, event)
+
+
+async def _holder_replied_to(
+    context: BotContext,
+    state: SessionState,
+    user_id: int,
+    replied: Message | None,
+    to_bot: bool,
+) -> RepliedTo | None:
+    """The question the holder's reply points at (a question, or a digest's questions); only
+    the holder's replies are looked up, so other messages cost no round trip."""
+    holder = state.topic_holder
+    if replied is None or holder is None or holder.user_id != user_id:
+        return None
+    if state.phase is not Phase.STEP:
+        return None
+    return await context.services.repo.replied_to(
+        state.id, state.chat_id, replied.message_id, to_bot=to_bot
+    )
+
+
+def _is_to_bot(message: Message, context: BotContext) -> bool:
+    """Whether a message replies to one of the bot's own."""
+    replied = message.reply_to_message
+    return (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    )
 
 
 def voice_of(message: Message) -> Voice | None:
@@ -82,6 +109,9 @@ async def edited_contribution(update: Update, context: BotContext) -> None:
     recorded = await context.services.repo.recorded_contribution(edit.chat_id, edit.message_id)
     if recorded is None:
         return  # only what was recorded can change
+    parsed = numbered(text) if recorded.answers_id and _is_to_bot(edit, context) else None
+    if parsed is not None:  # an answer to a digest keeps its words without the number
+        text = parsed[1]
     event = EditContribution(
         message_id=edit.message_id,
         text=text,
