@@ -85,6 +85,7 @@ async def session_context(
         open_actions=open_actions,
         step_said=step_said,
         members=members,
+        quiet=chat_set.quiet if chat_set else None,
     )
 
 

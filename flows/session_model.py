@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from flows.digest import Said
 from flows.exercises import Exercise
 from flows.guard import GuardReason
+from flows.quiet import QuietTime
 from flows.text import Mention, Msg
 
 if TYPE_CHECKING:  # flows.follow_up builds on this module's Person, Button and Say
@@ -404,3 +405,4 @@ class SessionContext:
     # who has not spoken yet) and the set's members (whom a reminder may name).
     step_said: tuple[Said, ...] | None = None
     members: tuple[Person, ...] = ()
+    quiet: QuietTime | None = None  # the set's quiet time: async steps end and remind outside it
