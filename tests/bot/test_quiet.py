@@ -4,6 +4,7 @@ reminder, the meeting reminder; after a restart too."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tests.conftest import BotUnderTest
 from tests.e2e.helpers import (
@@ -14,6 +15,7 @@ from tests.e2e.helpers import (
     pass_time,
     pending_timers,
     query,
+    send_dates,
     step_texts,
 )
 
@@ -197,3 +199,40 @@ async def test_a_meeting_reminder_that_comes_due_in_quiet_time_is_not_sent(bot):
     assert new_texts(group, seen) == []
     statuses = bot.rows("SELECT kind, status FROM scheduled ORDER BY id")
     assert ("reminder", "missed") in statuses and ("follow_up", "pending") in statuses
+
+
+async def test_a_whole_async_session_over_the_dst_night_keeps_quiet_hours(bot):
+    bot.clock.now = datetime(2026, 3, 28, 9, 0, tzinfo=UTC)  # Saturday 10:00 in Paris
+    people = cast(bot)
+    group, fac, ann = people.group, people.fac, people.holder
+    ben, cat, dan = people.members
+    for member in (cat, dan):
+        await member.command("/join")  # Dan joins and never says anything
+    await fac.command("/timezone Europe/Paris")
+    await fac.command("/quiet 21:00-07:00")
+    await fac.command("/session consult async 12h")
+    await ann.command("/topic Staff leave early")
+    opened = len(group.bot_texts())
+    await pass_time(bot, hours=23)  # Sunday 10:00 CEST: step 2 began at 07:00
+    await ben.say("Who agreed the rota?")
+    await cat.say("Since when?")
+    await pass_time(bot, days=3)
+    ends = [text.split("(until ")[1].split(" Europe")[0] for text in step_texts(group)]
+    assert ends == [
+        "Sunday 29 March, 07:00", "Sunday 29 March, 19:00", "Monday 30 March, 07:00",
+        "Monday 30 March, 19:00", "Tuesday 31 March, 07:00", "Tuesday 31 March, 19:00",
+    ]  # fmt: skip
+    reminders = [t.split(" Europe")[0] for t in new_texts(group, opened) if t.startswith("🔔")]
+    assert reminders == [  # Dan in every step he is asked to speak in; never at night
+        "🔔 Dan, this step ends Sunday 29 March, 19:00",
+        "🔔 Ben, Cat, Dan, this step ends Monday 30 March, 07:00",
+        "🔔 Ann, this step ends Monday 30 March, 19:00",
+        "🔔 Ann, this step ends Tuesday 31 March, 07:00",
+        "🔔 Ann, Ben, Cat, Dan, this step ends Tuesday 31 March, 19:00",
+    ]
+    assert "Session summary" in group.bot_texts()[-1]
+    # every message the bot sent by itself (after the session opened) came in waking hours
+    paris = ZoneInfo("Europe/Paris")
+    for sent in send_dates(bot)[opened:]:
+        hour = datetime.fromtimestamp(sent, UTC).astimezone(paris).hour
+        assert 7 <= hour < 21, datetime.fromtimestamp(sent, UTC).astimezone(paris)
