@@ -236,3 +236,29 @@ async def test_a_whole_async_session_over_the_dst_night_keeps_quiet_hours(bot):
     for sent in send_dates(bot)[opened:]:
         hour = datetime.fromtimestamp(sent, UTC).astimezone(paris).hour
         assert 7 <= hour < 21, datetime.fromtimestamp(sent, UTC).astimezone(paris)
+
+
+async def test_an_async_session_is_paused_extended_and_ended_like_a_live_one(bot):
+    people = cast(bot)
+    group, fac = people.group, people.fac
+    await fac.command("/timezone Europe/Paris")
+    await fac.command("/quiet 21:00-07:00")
+    await fac.command("/session consult async 8h")  # Monday 10:00: step 1 ends at 18:00
+    await people.holder.command("/topic Staff leave early")
+    await pass_time(bot, hours=2)
+    await fac.command("/pause")  # 6 hours left
+    await pass_time(bot, hours=8)  # Monday 20:00: nothing moves while paused
+    assert len(step_texts(group)) == 1
+    await fac.command("/resume")  # 02:00 is quiet: Tuesday 07:00
+    assert group.bot_texts()[-1] == (
+        "▶️ Resumed. This step now ends Tuesday 24 November, 07:00 Europe/Paris."
+    )
+    await fac.command("/extend 60")
+    assert group.bot_texts()[-1] == (
+        "⏱ +60 min: this step now ends Tuesday 24 November, 08:00 Europe/Paris."
+    )
+    ends = [row["due_at"] for row in pending_timers(bot) if row["kind"] == "step_end"]
+    assert ends == [db_time(utc(24, 7))]
+    await fac.command("/end")
+    assert "Session summary" in group.bot_texts()[-1]
+    assert pending_timers(bot) == []
