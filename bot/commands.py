@@ -70,6 +70,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("exercise", "group", facilitator=True),
     Command("exportpolicy", "group", facilitator=True),
     Command("retention", "group", facilitator=True),
+    Command("quiet", "group", facilitator=True),
+    Command("daysoff", "group", facilitator=True),
     Command("facilitator", "group", facilitator=True),
     Command("unfacilitator", "group", facilitator=True),
 )

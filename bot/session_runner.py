@@ -89,6 +89,7 @@ async def session_context(
         step_said=step_said,
         step_answers=step_answers,
         members=members,
+        quiet=chat_set.quiet if chat_set else None,
     )
 
 

@@ -27,6 +27,7 @@ from bot.session_runner import run_event, sends
 from flows.goal import behind_line, goal_of, is_behind, period, planned_left
 from flows.meetings import meeting_follow_up, rule_from_json
 from flows.models import ChatSet
+from flows.quiet import is_quiet
 from flows.session_model import TimerFired
 from flows.text import LocalTime, Msg, msg
 from storage.meetings import Rearm
@@ -152,7 +153,8 @@ async def step_timer(context: BotContext, item: Scheduled) -> None:
 
 
 async def remind(context: BotContext, item: Scheduled) -> None:
-    """Before the meeting: one message naming the holders whose actions are due."""
+    """Before the meeting: one message naming the holders whose actions are due (planned
+    before the set's quiet time; one that comes due in it is not sent)."""
     svc = context.services
     now = svc.clock()
     chat_set = await svc.repo.get_set(item.chat_id)
@@ -161,6 +163,9 @@ async def remind(context: BotContext, item: Scheduled) -> None:
         await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, now)
         return
     timezone = chat_set.timezone_or(svc.settings.default_timezone)
+    if is_quiet(now, chat_set.quiet, timezone):  # planned before it; late only if the bot was down
+        await svc.repo.settle_scheduled(item, ScheduledStatus.MISSED, now)
+        return
     actions = await svc.repo.open_actions(chat_set.chat_id)
     holders = tuple(msg("actions.line", holder=a.holder_mention(), action=a.text) for a in actions)
     text = msg(

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.follow_up import ActionRecord
 from flows.models import ChatSet
+from flows.quiet import QuietTime, ahead_of_quiet
 from flows.schedule import MeetingRule, next_meeting, overdue_decision, reminder_time
 from flows.text import LocalTime, Msg, msg
 
@@ -23,15 +24,23 @@ class MeetingPlan(BaseModel):
 
 
 def plan_meeting(
-    rule: MeetingRule, *, after: datetime, reminder_minutes: int | None
+    rule: MeetingRule,
+    *,
+    after: datetime,
+    reminder_minutes: int | None,
+    quiet: QuietTime | None = None,
+    timezone: str = "UTC",
 ) -> MeetingPlan | None:
-    """The next meeting strictly after `after`, with a reminder only if it is still ahead."""
+    """The next meeting strictly after `after`, with a reminder only if it is still ahead; a
+    reminder that would fall in the set's quiet time comes before that quiet time begins."""
     meeting = next_meeting(rule, after=after)
     if meeting is None:
         return None
     reminder = reminder_time(
         meeting, timedelta(minutes=reminder_minutes) if reminder_minutes else None
     )
+    if reminder is not None:
+        reminder = ahead_of_quiet(reminder, quiet, timezone)
     return MeetingPlan(
         meeting_at=meeting, reminder_at=reminder if reminder and reminder > after else None
     )
@@ -121,7 +130,12 @@ def meeting_follow_up(
     too late or with the bot out of the group, nothing is said and the next /session asks."""
     rule = rule_from_json(chat_set.meeting_rule) if chat_set else None
     reminder = chat_set.reminder_minutes if chat_set else None
-    plan = plan_meeting(rule, after=now, reminder_minutes=reminder) if rule else None
+    plan = None
+    if rule is not None:
+        quiet = chat_set.quiet if chat_set else None
+        plan = plan_meeting(
+            rule, after=now, reminder_minutes=reminder, quiet=quiet, timezone=timezone
+        )
     late = overdue_decision(due_at, now=now, grace=grace) == "missed"
     if late or chat_set is None or not chat_set.active:
         return MeetingFollowUp(missed=True, plan=plan)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from flows.quiet import QuietTime
+
 SUPPORTED_LANGUAGES = ("en", "fr", "ar")
 
 
@@ -39,6 +41,7 @@ class ChatSet(BaseModel):
     retention_months: int | None = None  # None: RETENTION_MONTHS; 0: words kept until removed
     goal_count: int | None = None  # the routine goal (/goal): meetings per goal_unit
     goal_unit: Literal["week", "month"] | None = None
+    quiet: QuietTime | None = None  # quiet hours and days off (/quiet, /daysoff)
 
     def language_or(self, default: str) -> str:
         """The set's language: chosen, else its starter's if supported, else the default."""

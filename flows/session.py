@@ -15,6 +15,7 @@ from flows.contribution import contribute, edit_contribution
 from flows.digest import digest
 from flows.exercises import Exercise
 from flows.follow_up import round_over
+from flows.quiet import is_quiet, out_of_quiet
 from flows.session_model import (
     Advance,
     ArmTimer,
@@ -57,6 +58,7 @@ from flows.steps import (
     pick_buttons,
     reveal,
     reveal_message,
+    step_end,
     step_timers,
 )
 from flows.text import LocalTime, Mention, Msg, msg
@@ -290,10 +292,12 @@ def _extend(state: SessionState, event: Extend, ctx: SessionContext) -> Outcome:
         return hint(state, "session.no_step")
     if state.paused:
         return hint(state, "session.paused_already")
-    deadline = max(state.deadline, ctx.now) + timedelta(minutes=event.minutes)
+    deadline = step_end(state, max(state.deadline, ctx.now) + timedelta(minutes=event.minutes), ctx)
     extended = state.model_copy(update={"deadline": deadline})
-    until = LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False)
-    say = Say(message=msg("session.extended", minutes=event.minutes, until=until))
+    across_days = state.step_length is not None  # the end's date too: it may be days away
+    until = LocalTime(moment=deadline, timezone=ctx.timezone, with_date=across_days)
+    key = "session.extended_days" if across_days else "session.extended"
+    say = Say(message=msg(key, minutes=event.minutes, until=until))
     return Outcome(
         state=extended, effects=(CancelTimers(), say, *step_timers(extended, deadline, ctx))
     )
@@ -314,13 +318,12 @@ def _resume(state: SessionState, event: Resume, ctx: SessionContext) -> Outcome:
         return hint(state, "session.holder_gone")
     if not state.paused:
         return hint(state, "session.not_paused")
-    deadline = ctx.now + timedelta(seconds=state.paused_remaining or 0)
+    deadline = step_end(state, ctx.now + timedelta(seconds=state.paused_remaining or 0), ctx)
     resumed = state.model_copy(update={"paused_remaining": None, "deadline": deadline})
+    across_days = state.step_length is not None
+    until = LocalTime(moment=deadline, timezone=ctx.timezone, with_date=across_days)
     say = Say(
-        message=msg(
-            "session.resumed",
-            until=LocalTime(moment=deadline, timezone=ctx.timezone, with_date=False),
-        )
+        message=msg("session.resumed_days" if across_days else "session.resumed", until=until)
     )
     return Outcome(state=resumed, effects=(say, *step_timers(resumed, deadline, ctx)))
 
@@ -336,11 +339,13 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         return Outcome(state=state, effects=(Say(message=msg("session.minute_left")),))
     if not ctx.auto_advance and state.step_length is None:  # across days, steps move on alone
         return hint(state, "session.time_up", facilitator=state.facilitator.mention())
+    if state.step_length is not None and is_quiet(ctx.now, ctx.quiet, ctx.timezone):
+        return _after_quiet(state, ctx)
     step = ctx.exercise.step(state.step_index)
     if step.reveal_together and state.statements and not state.revealed:
         # Reveal, then give the holder a short while to pick before moving on.
         shown = reveal(state)
-        deadline = ctx.now + REVEAL_PICK_TIME
+        deadline = step_end(state, ctx.now + REVEAL_PICK_TIME, ctx)
         picked = shown.state.model_copy(update={"deadline": deadline})
         end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
         return Outcome(state=picked, effects=(*shown.effects, end))
@@ -349,6 +354,14 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
         return moved
     ended = state.step_index
     return _with_digest(moved, digest(ctx.exercise, ended, ctx.step_said, ctx.step_answers), ended)
+
+
+def _after_quiet(state: SessionState, ctx: SessionContext) -> Outcome:
+    """An async step's end that came in quiet time (the bot was down at its moment, or /quiet
+    changed since it was set) waits, silently, until the quiet time is over."""
+    later = out_of_quiet(ctx.now, ctx.quiet, ctx.timezone)
+    end = ArmTimer(kind="end", due=later, step_index=state.step_index)
+    return Outcome(state=state.model_copy(update={"deadline": later}), effects=(end,))
 
 
 def _with_digest(outcome: Outcome, summary_of_step: Msg, step_index: int) -> Outcome:
@@ -366,8 +379,9 @@ def _remind(state: SessionState, ctx: SessionContext) -> Outcome:
     says nothing when everyone has."""
     reminded = state.model_copy(update={"reminded": True})
     missing = not_yet_heard(state, ctx.exercise.step(state.step_index), ctx)
-    if state.reminded or not missing or state.deadline is None or ctx.now >= state.deadline:
-        return Outcome(state=reminded)
+    late = state.deadline is None or ctx.now >= state.deadline
+    if state.reminded or not missing or late or is_quiet(ctx.now, ctx.quiet, ctx.timezone):
+        return Outcome(state=reminded)  # a reminder that came in quiet time is dropped
     names: Msg | Mention = missing[0].mention()
     for person in missing[1:]:
         names = msg("reminder.step_names", first=names, next=person.mention())

@@ -13,6 +13,7 @@ from flows.answers import RepliedTo
 from flows.digest import Answered, Said
 from flows.exercises import Exercise
 from flows.guard import GuardReason
+from flows.quiet import QuietTime
 from flows.text import Mention, Msg
 
 if TYPE_CHECKING:  # flows.follow_up builds on this module's Person, Button and Say
@@ -410,3 +411,4 @@ class SessionContext:
     step_said: tuple[Said, ...] | None = None
     step_answers: tuple[Answered, ...] = ()  # at a step's end: answers not yet in a digest
     members: tuple[Person, ...] = ()
+    quiet: QuietTime | None = None  # the set's quiet time: async steps end and remind outside it

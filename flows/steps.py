@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flows.action_words import follow_on
 from flows.exercises import Records, Speaker, Step
+from flows.quiet import ahead_of_quiet, out_of_quiet
 from flows.session_model import (
     Acknowledge,
     ActionDraft,
@@ -54,7 +55,9 @@ def ask_for_holder(message: Msg | None = None) -> Say:
 def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
     """Start step `index`: post its message and arm its timers."""
     step = ctx.exercise.step(index)
-    deadline = ctx.now + (state.step_length or timedelta(minutes=step.minutes))
+    deadline = step_end(
+        state, ctx.now + (state.step_length or timedelta(minutes=step.minutes)), ctx
+    )
     entered = state.model_copy(
         update={
             "phase": Phase.STEP,
@@ -75,6 +78,14 @@ def enter_step(state: SessionState, index: int, ctx: SessionContext) -> Outcome:
     if state.phase is Phase.CHOOSE_HOLDER:  # the holder is chosen: the prompt's button is done
         effects = (ClearHolderPrompt(), *effects)
     return Outcome(state=entered, effects=effects)
+
+
+def step_end(state: SessionState, due: datetime, ctx: SessionContext) -> datetime:
+    """When a step ends: across days, never in the set's quiet time (moved to its end); a
+    live step when its time is up, since its people are there."""
+    if state.step_length is None:
+        return due
+    return out_of_quiet(due, ctx.quiet, ctx.timezone)
 
 
 def step_message(state: SessionState, step: Step, ctx: SessionContext) -> Msg:
@@ -114,7 +125,11 @@ def step_timers(
     if state.step_length is None:
         return timers(state.step_index, deadline, ctx)
     end = ArmTimer(kind="end", due=deadline, step_index=state.step_index)
-    due = reminder_due(state.step_started_at or ctx.now, deadline)
+    # In quiet time the reminder comes before it begins, never after: it keeps at least the
+    # time to answer that it was meant to give; if that is no longer ahead, there is none.
+    due = ahead_of_quiet(
+        reminder_due(state.step_started_at or ctx.now, deadline), ctx.quiet, ctx.timezone
+    )
     if state.reminded or due <= ctx.now:
         return (end,)
     return (ArmTimer(kind="warning", due=due, step_index=state.step_index), end)

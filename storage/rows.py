@@ -6,6 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flows.models import ChatSet, Member, Role
+from flows.quiet import stored_quiet
 
 
 def to_db(moment: datetime | None) -> str | None:
@@ -41,6 +42,7 @@ def chat_set(row: sqlite3.Row) -> ChatSet:
         retention_months=row["retention_months"],
         goal_count=row["goal_count"],
         goal_unit=row["goal_unit"],
+        quiet=stored_quiet(row["quiet_hours"], row["days_off"]),
     )
 
 

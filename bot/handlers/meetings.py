@@ -53,7 +53,13 @@ async def schedule(update: Update, context: BotContext) -> None:
         svc.timers.rearm(change, now)
         await respond(update, context, msg("schedule.off"))
         return
-    plan = plan_meeting(parsed.rule, after=now, reminder_minutes=chat_set.reminder_minutes)
+    plan = plan_meeting(
+        parsed.rule,
+        after=now,
+        reminder_minutes=chat_set.reminder_minutes,
+        quiet=chat_set.quiet,
+        timezone=timezone,
+    )
     if plan is None:
         past = ScheduleError(reason="past", when=parsed.rule.first)
         await respond(update, context, schedule_refused(past, said=text, timezone=timezone))
@@ -86,7 +92,9 @@ async def set_timezone(update: Update, context: BotContext) -> None:
     if zone is None:
         await respond(update, context, msg("timezone.unknown", name=text))
         return
-    await svc.repo.update_set(chat_set.chat_id, svc.clock(), timezone=zone)
+    changed = await svc.repo.update_set(chat_set.chat_id, svc.clock(), timezone=zone)
+    if changed.quiet is not None:  # quiet time is local: the reminder may now fall in it
+        await plan_reminder_again(changed, svc)
     now = LocalTime(moment=svc.clock(), timezone=zone)
     await respond(update, context, msg("timezone.set", timezone=zone, now=now))
 
@@ -103,19 +111,32 @@ async def set_reminder(update: Update, context: BotContext) -> None:
     minutes = int(parsed.total_seconds() // 60) if isinstance(parsed, timedelta) else None
     now = svc.clock()
     chat_set = await svc.repo.update_set(chat_set.chat_id, now, reminder_minutes=minutes)
-    rule = rule_from_json(chat_set.meeting_rule)
-    if rule is not None and chat_set.next_meeting_at is not None:
-        plan = plan_meeting(rule, after=now, reminder_minutes=minutes)
-        change = await svc.repo.set_meeting(
-            chat_set.chat_id,
-            rule_json=chat_set.meeting_rule,
-            plan=plan,
-            thread_id=chat_set.thread_id,
-            now=now,
-        )
-        svc.timers.rearm(change, now)
+    await plan_reminder_again(chat_set, svc)
     reply = msg("reminder.set", before=duration(minutes)) if minutes else msg("reminder.off")
     await respond(update, context, reply)
+
+
+async def plan_reminder_again(chat_set: ChatSet, svc: Services) -> None:
+    """Plan the next meeting's reminder again after a setting it depends on changed."""
+    rule = rule_from_json(chat_set.meeting_rule)
+    if rule is None or chat_set.next_meeting_at is None:
+        return
+    now = svc.clock()
+    plan = plan_meeting(
+        rule,
+        after=now,
+        reminder_minutes=chat_set.reminder_minutes,
+        quiet=chat_set.quiet,
+        timezone=chat_set.timezone_or(svc.settings.default_timezone),
+    )
+    change = await svc.repo.set_meeting(
+        chat_set.chat_id,
+        rule_json=chat_set.meeting_rule,
+        plan=plan,
+        thread_id=chat_set.thread_id,
+        now=now,
+    )
+    svc.timers.rearm(change, now)
 
 
 async def meetings_held(chat_set: ChatSet, svc: Services) -> int:

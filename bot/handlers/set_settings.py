@@ -23,6 +23,7 @@ from bot.services import Services
 from flows.exercises import builtin_exercises
 from flows.meetings import duration, meeting_line
 from flows.models import SUPPORTED_LANGUAGES, ChatSet, Role
+from flows.quiet import days_words, hours_words
 from flows.retention import kept_for, policy
 from flows.text import Msg, msg
 
@@ -55,6 +56,8 @@ def settings_lines(chat_set: ChatSet, svc: Services, goal: Msg) -> Msg:
         export=EXPORT_POLICIES[chat_set.export_policy],
         meeting=meeting_line(chat_set, timezone, svc.clock(), svc.follow_up_grace),
         retention=kept_for(chat_set.retention_or(svc.settings.retention_months)),
+        quiet_hours=hours_words(chat_set.quiet),
+        days_off=days_words(chat_set.quiet.days_off if chat_set.quiet else frozenset()),
         goal=goal,
     )
 

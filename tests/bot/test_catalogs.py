@@ -37,6 +37,7 @@ from flows.digest import COUNTED
 from flows.exercises import Exercise, Speaker, builtin_exercises
 from flows.follow_up import ActionOutcome, Decision
 from flows.guard import GuardReason
+from flows.quiet import DAY_NAMES
 from flows.schedule import MeetingRule, ScheduleError
 from flows.text import LocalTime, Mention, msg
 
@@ -159,6 +160,7 @@ def dynamic_prefixes() -> dict[str, set[str]]:
         "rhythm.": _literal_values(MeetingRule.model_fields["unit"].annotation),
         "command.": {c.name for c in COMMANDS},
         "digest.count.": set(COUNTED),
+        "weekday.": set(DAY_NAMES),
     }
 
 
