@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flows.exercises import Exercise, Records
+from flows.exercises import Exercise, Records, Speaker
 from flows.text import Mention, Msg, msg, voice_length
 
 VOICE = "voice"
 DIGEST_QUESTION_CHARS = 200  # a question is cut here in the digest; the log keeps it whole
+HOLDER_WORDS_CHARS = 600  # the holder's words in their own steps: what the others came for
 # Kinds counted, not quoted: reframing statements stay private until their reveal.
 COUNTED = ("answer", "comment", "idea", "reframe", "insight", "learning")
 
@@ -37,11 +38,11 @@ def _who(item: Said) -> Mention | Msg:
     return Mention(name=item.name) if item.name else msg("log.a_member")
 
 
-def _cut(text: str) -> str:
+def _cut(text: str, limit: int = DIGEST_QUESTION_CHARS) -> str:
     one_line = " ".join(text.split())
-    if len(one_line) <= DIGEST_QUESTION_CHARS:
+    if len(one_line) <= limit:
         return one_line
-    return one_line[: DIGEST_QUESTION_CHARS - 1].rstrip() + "…"
+    return one_line[: limit - 1].rstrip() + "…"
 
 
 def digest(
@@ -54,8 +55,15 @@ def digest(
     A step's questions are numbered in the order asked, every one counted, so a question's
     number is its rank among its step's questions (storage finds it the same way).
     """
-    title = exercise.step(step_index).title
+    step = exercise.step(step_index)
+    title = step.title
     lines: list[Msg] = []
+    # The holder's own steps (the challenge, what was valuable, the action): their words, quoted.
+    quoted = step.records.value if step.speaker is Speaker.HOLDER else None
+    for item in said:
+        if item.kind == quoted and item.text:
+            text = _cut(item.text, HOLDER_WORDS_CHARS)
+            lines.append(msg("digest.holder_said", who=_who(item), text=text))
     questions = [item for item in said if item.kind == Records.QUESTION.value]
     for number, item in enumerate(questions, 1):
         if item.text:
@@ -66,6 +74,8 @@ def digest(
         if item.kind == VOICE and item.voice_seconds is not None:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
     for kind in COUNTED:
+        if kind == quoted:
+            continue
         count = sum(1 for item in said if item.kind == kind and (item.text or kind == "reframe"))
         if count:
             lines.append(msg(f"digest.count.{kind}", count=count))

@@ -103,3 +103,15 @@ def test_no_reminder_when_everyone_has_spoken():
     ctx = context(now=NOW + timedelta(hours=18), step_said=said, members=(HOLDER, AMINA))
     outcome = run(async_step(1), TimerFired(kind="warning", step_index=1), ctx=ctx)
     assert outcome.effects == () and outcome.state.reminded
+
+
+def test_the_digest_of_a_holder_step_quotes_the_holders_words():
+    said = (
+        Said(kind="topic", user_id=2, name="Hana", text="Night nurses leave before the handover."),
+        Said(kind="comment", user_id=4, name="Bob", text="Same on our ward."),
+    )
+    text = plain_text(digest(EXERCISES["consult"], 0, said))
+    assert "🗣 Hana: Night nurses leave before the handover." in text
+    assert "🗨 1 comment" in text and "Nothing was said" not in text
+    said = (Said(kind="action", user_id=2, name="Hana", text="Hold a huddle | fewer leave"),)
+    assert "🗣 Hana: Hold a huddle | fewer leave" in plain_text(digest(EXERCISES["consult"], 4, said))
