@@ -114,4 +114,5 @@ def test_the_digest_of_a_holder_step_quotes_the_holders_words():
     assert "🗣 Hana: Night nurses leave before the handover." in text
     assert "🗨 1 comment" in text and "Nothing was said" not in text
     said = (Said(kind="action", user_id=2, name="Hana", text="Hold a huddle | fewer leave"),)
-    assert "🗣 Hana: Hold a huddle | fewer leave" in plain_text(digest(EXERCISES["consult"], 4, said))
+    commit_step = plain_text(digest(EXERCISES["consult"], 4, said))
+    assert "🗣 Hana: Hold a huddle | fewer leave" in commit_step
