@@ -10,8 +10,11 @@ from flows.text import Mention, Msg, msg, voice_length
 VOICE = "voice"
 DIGEST_QUESTION_CHARS = 200  # a question is cut here in the digest; the log keeps it whole
 HOLDER_WORDS_CHARS = 600  # the holder's words in their own steps: what the others came for
+# Kinds quoted in a line each, with who said them (cut like questions), so whoever was away
+# catches up from the digest alone.
+QUOTED = ("answer", "comment", "idea", "insight", "learning")
 # Kinds counted, not quoted: reframing statements stay private until their reveal.
-COUNTED = ("answer", "comment", "idea", "reframe", "insight", "learning")
+COUNTED = ("reframe",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -23,6 +26,7 @@ class Said:
     name: str | None  # None: no member record names them (after /forget)
     text: str = ""
     voice_seconds: int | None = None
+    answers_question: bool = False  # an answer linked to a question: shown as "✅ Qn answered"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,8 +53,8 @@ def digest(
     exercise: Exercise, step_index: int, said: tuple[Said, ...], answered: tuple[Answered, ...] = ()
 ) -> Msg:
     """The ended step: its questions numbered with who asked, the holder's answers since the
-    last digest (to questions of any step), voice notes by length and author, and how many
-    answers, comments and other contributions (their words stay in the log).
+    last digest (to questions of any step), the other contributions quoted with who said them,
+    voice notes by length and author, and how many reframing statements await their reveal.
 
     A step's questions are numbered in the order asked, every one counted, so a question's
     number is its rank among its step's questions (storage finds it the same way).
@@ -71,12 +75,13 @@ def digest(
             lines.append(msg("digest.question", number=number, text=text, who=_who(item)))
     lines += _answered_lines(step_index, answered)
     for item in said:
-        if item.kind == VOICE and item.voice_seconds is not None:
+        if item.kind in QUOTED and item.kind != quoted and item.text and not item.answers_question:
+            text = _cut(item.text)
+            lines.append(msg(f"digest.said.{item.kind}", text=text, who=_who(item)))
+        elif item.kind == VOICE and item.voice_seconds is not None:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
     for kind in COUNTED:
-        if kind == quoted:
-            continue
-        count = sum(1 for item in said if item.kind == kind and (item.text or kind == "reframe"))
+        count = sum(1 for item in said if item.kind == kind)
         if count:
             lines.append(msg(f"digest.count.{kind}", count=count))
     if not lines:

@@ -199,7 +199,8 @@ class SessionStore:
 
         def work(conn: sqlite3.Connection) -> tuple[Said, ...]:
             found = conn.execute(
-                "SELECT c.kind, c.user_id, c.text, c.voice_seconds, m.name FROM contributions c"
+                "SELECT c.kind, c.user_id, c.text, c.voice_seconds, c.answers_id, m.name"
+                " FROM contributions c"
                 " LEFT JOIN members m ON m.chat_id = ? AND m.user_id = c.user_id"
                 " WHERE c.session_id = ? AND c.step_index = ? ORDER BY c.id",
                 (chat_id, session_id, step_index),
@@ -211,6 +212,7 @@ class SessionStore:
                     name=row["name"],
                     text=row["text"],
                     voice_seconds=row["voice_seconds"],
+                    answers_question=row["answers_id"] is not None,
                 )
                 for row in found
             )

@@ -33,7 +33,7 @@ from bot.commands import COMMANDS
 from bot.i18n import PLURAL_SUFFIX, available_languages, catalog_path
 from bot.render import plain, render
 from fake_telegram.telegram_html import parse_html
-from flows.digest import COUNTED
+from flows.digest import COUNTED, QUOTED
 from flows.exercises import Exercise, Speaker, builtin_exercises
 from flows.follow_up import ActionOutcome, Decision
 from flows.guard import GuardReason
@@ -160,6 +160,7 @@ def dynamic_prefixes() -> dict[str, set[str]]:
         "rhythm.": _literal_values(MeetingRule.model_fields["unit"].annotation),
         "command.": {c.name for c in COMMANDS},
         "digest.count.": set(COUNTED),
+        "digest.said.": set(QUOTED),
         "weekday.": set(DAY_NAMES),
     }
 

@@ -139,7 +139,8 @@ def test_the_digest_shows_each_question_answered_since_the_last_one():
     said = (
         Said(kind="question", user_id=3, name="Amina", text="Who decides the rota?"),
         Said(kind="question", user_id=4, name="Bob", text="Since when?"),
-        Said(kind="answer", user_id=2, name="Hana", text="The matron."),
+        Said(kind="answer", user_id=2, name="Hana", text="The matron.", answers_question=True),
+        Said(kind="answer", user_id=2, name="Hana", text="Thanks, all good questions."),
     )
     answered = (
         Answered(step_index=1, number=3, text="Since " + "long " * 60 + "ago"),  # an earlier step
@@ -152,7 +153,8 @@ def test_the_digest_shows_each_question_answered_since_the_last_one():
     assert lines[3].startswith("✅ Step 2 · Q3 answered: Since long long")
     assert lines[3].endswith("…") and len(lines[3]) < 240  # cut like questions are
     assert lines[4] == "✅ Q1 answered: The matron. / With the union."
-    assert "💬 1 answer" in lines[5]
+    # the linked answer is its ✅ line, not a second one; a free answer is quoted
+    assert lines[5:] == ["💬 Thanks, all good questions. (Hana)"]
 
 
 def test_a_questions_number_in_the_digest_is_its_rank_in_its_step():

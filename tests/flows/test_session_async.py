@@ -41,7 +41,8 @@ def test_an_async_step_ends_with_its_digest_just_before_the_next_step():
     assert "1. What changed this year? (Amina)" in texts[0]
     assert "2. Who decides? (a member)" in texts[0]
     assert "🎤 0:23, from Amina" in texts[0]
-    assert "💬 1 answer" in texts[0] and "🗨 1 comment" in texts[0]
+    # whoever was away reads what was said, with who said it
+    assert "💬 The rota. (Hana)" in texts[0] and "🗨 Same here. (Bob)" in texts[0]
     assert texts[1].startswith("Step 3/6")
     assert outcome.state.step_index == 2
 
@@ -112,7 +113,7 @@ def test_the_digest_of_a_holder_step_quotes_the_holders_words():
     )
     text = plain_text(digest(EXERCISES["consult"], 0, said))
     assert "🗣 Hana: Night nurses leave before the handover." in text
-    assert "🗨 1 comment" in text and "Nothing was said" not in text
+    assert "🗨 Same on our ward. (Bob)" in text and "Nothing was said" not in text
     said = (Said(kind="action", user_id=2, name="Hana", text="Hold a huddle | fewer leave"),)
     commit_step = plain_text(digest(EXERCISES["consult"], 4, said))
     assert "🗣 Hana: Hold a huddle | fewer leave" in commit_step
