@@ -36,14 +36,20 @@ def plan_meeting(
     meeting = next_meeting(rule, after=after)
     if meeting is None:
         return None
-    reminder = reminder_time(
-        meeting, timedelta(minutes=reminder_minutes) if reminder_minutes else None
-    )
-    if reminder is not None:
-        reminder = ahead_of_quiet(reminder, quiet, timezone)
+    reminder = reminder_at(meeting, reminder_minutes, quiet, timezone)
     return MeetingPlan(
         meeting_at=meeting, reminder_at=reminder if reminder and reminder > after else None
     )
+
+
+def reminder_at(
+    meeting_at: datetime, reminder_minutes: int | None, quiet: QuietTime | None, timezone: str
+) -> datetime | None:
+    """When a meeting's reminder comes (None when reminders are off; may be past): its lead
+    time before the meeting, or before the set's quiet time when that moment falls in it."""
+    lead = timedelta(minutes=reminder_minutes) if reminder_minutes else None
+    planned = reminder_time(meeting_at, lead)
+    return None if planned is None else ahead_of_quiet(planned, quiet, timezone)
 
 
 def rule_from_json(text: str | None) -> MeetingRule | None:
@@ -78,10 +84,14 @@ def meeting_line(chat_set: ChatSet, timezone: str, now: datetime, grace: timedel
     if passed == "missed":
         return msg("meeting.passed_follow_up_missed", when=when)
     minutes = chat_set.reminder_minutes
-    if not minutes:
+    due = reminder_at(meeting_at, minutes, chat_set.quiet, timezone)
+    if not minutes or due is None:
         reminder = msg("meeting.no_reminder")
-    elif meeting_at - timedelta(minutes=minutes) <= now:
+    elif due <= now:
         reminder = msg("meeting.reminder_too_late")
+    elif due != meeting_at - timedelta(minutes=minutes):
+        moved_to = LocalTime(moment=due, timezone=timezone)
+        reminder = msg("meeting.reminder_moved", when=moved_to, before=duration(minutes))
     else:
         reminder = msg("meeting.reminder", before=duration(minutes))
     every = rhythm(rule_from_json(chat_set.meeting_rule))

@@ -179,6 +179,11 @@ async def test_the_meeting_reminder_comes_before_quiet_time(bot):
         ("follow_up", db_time(utc(30, 9))),
     ]
     assert armed_like_pending_rows(bot)
+    await fac.command("/meeting")  # it tells when the reminder really comes, and why
+    assert (
+        "I'll send the reminder Saturday 28 November, 20:30 Europe/Paris: 24 hours before would"
+        " fall in the set's quiet time." in group.bot_texts()[-1]
+    )
     seen = len(group.bot_texts())
     await pass_time(bot, days=5, hours=10, minutes=30)  # Saturday 20:30 in Paris
     (reminder,) = new_texts(group, seen)
