@@ -218,8 +218,9 @@ async def _prune_delivered(context: BotContext) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """Close storage."""
+    """Stop the drawing process; close storage."""
     svc = services_of(application)
+    svc.drawing.shutdown()
     if svc._repo is not None:
         await svc._repo.close()
         svc._repo = None
