@@ -175,7 +175,9 @@ def org_digest(
 ) -> OrgDigest:
     """The digest of every set's facts for the period [start, end) (UTC), seen at `now`."""
     zone = ZoneInfo(timezone)
-    first, after = start.astimezone(zone).date(), end.astimezone(zone).date()
+    # Local dates, the end's excluded: a period ending at local midnight ends the day before.
+    first = start.astimezone(zone).date()
+    after = (end - timedelta(microseconds=1)).astimezone(zone).date() + timedelta(days=1)
     rows = [set_row(f, first, after, now, zone) for f in facts]
     small = [row for f, row in zip(facts, rows, strict=True) if f.members < SMALL_SET]
     large = sorted(
