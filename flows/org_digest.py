@@ -22,7 +22,7 @@ SMALL_SET = 3  # fewer members than this: pooled
 QUIET_WITHOUT_GOAL_DAYS = 30
 DAYS_PER_MONTH = WEEKS_PER_MONTH * 7
 DIGEST_HOUR = time(9)  # the monthly digest: the 1st of the month at 09:00 in the staff's zone
-RECENT_DAYS = 30  # /digest on demand covers the last 30 days
+RECENT_DAYS = 30  # /digest on demand covers the last 30 days, today included
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +196,13 @@ def month_bounds(moment: datetime, timezone: str) -> tuple[datetime, datetime]:
     return _local_midnight(previous, zone), _local_midnight(this_month, zone)
 
 
-def recent_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """The period of /digest on demand: the last 30 days up to now."""
-    return now - timedelta(days=RECENT_DAYS), now
+def recent_bounds(now: datetime, timezone: str) -> tuple[datetime, datetime]:
+    """The period of /digest on demand: the last 30 days in the zone, today included, as UTC
+    [start, end)."""
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    first = today - timedelta(days=RECENT_DAYS - 1)
+    return _local_midnight(first, zone), _local_midnight(today + timedelta(days=1), zone)
 
 
 def next_digest_at(after: datetime, timezone: str) -> datetime:

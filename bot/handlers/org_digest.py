@@ -51,7 +51,7 @@ async def send_now(update: Update, context: BotContext) -> None:
     now = svc.clock()
     plan = await svc.repo.digest_plan(chat_id)
     timezone = plan.timezone if plan else svc.settings.default_timezone
-    start, end = recent_bounds(now)
+    start, end = recent_bounds(now, timezone)
     digest = await digest_for(svc.repo, start, end, now, timezone)
     if digest.empty:
         await respond(update, context, msg("org_digest.empty"))

@@ -126,4 +126,7 @@ def test_the_month_before_and_the_next_digest_are_local_and_dst_safe():
     assert next_digest_at(datetime(2026, 12, 15, tzinfo=UTC), "UTC") == datetime(
         2027, 1, 1, 9, tzinfo=UTC
     )
-    assert recent_bounds(NOW) == (NOW - timedelta(days=30), NOW)
+    assert recent_bounds(NOW, "Europe/Paris") == (
+        datetime(2026, 11, 1, 23, tzinfo=UTC),  # 2 November 00:00 in Paris
+        datetime(2026, 12, 1, 23, tzinfo=UTC),  # today (1 December) included
+    )
