@@ -16,16 +16,7 @@ from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
-from bot.picture_style import (
-    drawing,
-    is_rtl,
-    new_figure,
-    png,
-    shaped,
-    style,
-    title_weight,
-    values_on_the_right,
-)
+from bot import picture_style as pictures
 from bot.render import plain
 from flows.org_digest import DigestRow, OrgDigest, pooled
 from flows.text import Msg, msg
@@ -85,7 +76,9 @@ def labels(digest: OrgDigest, language: str) -> Labels:
     """The picture's words."""
 
     def text(message: Msg | str) -> str:
-        return shaped(message if isinstance(message, str) else plain(message, language, limit=400))
+        return pictures.shaped(
+            message if isinstance(message, str) else plain(message, language, limit=400)
+        )
 
     total = digest.total
     return Labels(
@@ -117,11 +110,11 @@ def digest_figure(digest: OrgDigest, language: str) -> Figure:
     """The picture as a matplotlib Figure. Right to left: the meetings panel on the right, bars
     growing leftwards, the rows' names on the right."""
     words = labels(digest, language)
-    rtl = is_rtl(language)
+    rtl = pictures.is_rtl(language)
     rows = shown_rows(digest)
-    figure = new_figure(language)
-    with style(language):
-        figure.suptitle(words.title, fontsize=18, fontweight=title_weight(language))
+    figure = pictures.new_figure(language)
+    with pictures.style(language):
+        figure.suptitle(words.title, fontsize=18, fontweight=pictures.title_weight(language))
         panels = figure.subplots(1, 2, width_ratios=(1, 1.3) if rtl else (1.3, 1))
         meetings, completion = panels[::-1] if rtl else panels
         positions = list(range(len(rows)))
@@ -158,7 +151,7 @@ def _meetings(ax, rows, positions, words: Labels, rtl: bool) -> None:
     ax.set_xlim(0, top * 1.3)
     if rtl:
         ax.invert_xaxis()
-        values_on_the_right(ax)
+        pictures.values_on_the_right(ax)
     if goals:
         ax.scatter(
             [target for _, target in goals],
@@ -187,7 +180,7 @@ def _completion(ax, rows, positions, words: Labels, rtl: bool) -> None:
     ax.set_xlim(0, 130)
     if rtl:
         ax.invert_xaxis()
-        values_on_the_right(ax)
+        pictures.values_on_the_right(ax)
     ax.bar_label(
         bars,
         labels=[f"{100 * rate:.0f}%" if rate is not None else "—" for rate in rates],
@@ -201,5 +194,5 @@ def _completion(ax, rows, positions, words: Labels, rtl: bool) -> None:
 
 def digest_png(digest: OrgDigest, language: str) -> bytes:
     """The picture as PNG bytes (CPU work: bot/drawing.py runs it in the drawing process)."""
-    with drawing:
-        return png(digest_figure(digest, language))
+    with pictures.drawing:
+        return pictures.png(digest_figure(digest, language))

@@ -67,6 +67,15 @@ def _cancel_pending(conn: sqlite3.Connection, chat_id: int, now: datetime) -> li
     return [row[0] for row in found]
 
 
+def _digest_row(
+    conn: sqlite3.Connection, chat_id: int, due_at: datetime, now: datetime
+) -> Scheduled:
+    """A pending digest row in a staff member's private chat."""
+    return insert_scheduled(
+        conn, chat_id=chat_id, thread_id=None, kind=ScheduledKind.ORG_DIGEST, due_at=due_at, now=now
+    )
+
+
 class OrgDigestStore:
     """Reads and writes of the organisation digest."""
 
@@ -122,15 +131,7 @@ class OrgDigestStore:
                 (plan.chat_id, plan.timezone, plan.language, rows.to_db(now)),
             )
             cancelled = _cancel_pending(conn, plan.chat_id, now)
-            item = insert_scheduled(
-                conn,
-                chat_id=plan.chat_id,
-                thread_id=None,
-                kind=ScheduledKind.ORG_DIGEST,
-                due_at=due_at,
-                now=now,
-            )
-            return item, cancelled
+            return _digest_row(conn, plan.chat_id, due_at, now), cancelled
 
         return await self.db.write(work)
 
@@ -158,14 +159,7 @@ class OrgDigestStore:
             if next_due is None:
                 conn.execute("DELETE FROM org_digests WHERE chat_id = ?", (item.chat_id,))
                 return None, []
-            following = insert_scheduled(
-                conn,
-                chat_id=item.chat_id,
-                thread_id=None,
-                kind=ScheduledKind.ORG_DIGEST,
-                due_at=next_due,
-                now=now,
-            )
+            following = _digest_row(conn, item.chat_id, next_due, now)
             stored = insert_outbox(conn, item.chat_id, None, outgoing, now, scheduled_id=item.id)
             return following, stored
 
