@@ -143,9 +143,16 @@ async def test_the_monthly_digest_survives_a_restart_and_off_cancels_it(bot):
     await bot.restart()
     [job] = bot.jobs()
     assert job.job.trigger.run_date == datetime(2026, 12, 1, 9, tzinfo=UTC)
+    bot.clock.now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    assert await bot.fire_due() == 1
+    assert len(olu.documents()) == 1 and olu.bot_texts()[-1].startswith("📊 ")
     await olu.command("/digest off")
     assert olu.bot_texts()[-1] == "The monthly digest is stopped."
-    assert bot.jobs() == [] and digest_rows(bot, olu.id) == [("2026-12-01 09:00:00", "cancelled")]
+    assert bot.jobs() == []
+    assert digest_rows(bot, olu.id) == [
+        ("2026-12-01 09:00:00", "sent"),
+        ("2027-01-01 09:00:00", "cancelled"),
+    ]
 
 
 async def test_someone_no_longer_staff_gets_no_more_digests(bot):
@@ -172,3 +179,19 @@ async def test_a_dead_drawing_process_costs_one_picture_and_is_restarted(bot, ca
     assert "the drawing process died; starting a new one" in caplog.text
     await olu.command("/digest")
     assert len(olu.photos()) == 2 and drawing.worker_pids() != [pid]
+
+
+async def test_staff_are_answered_in_their_telegram_language(bot):
+    await two_sessions_and_a_follow_up(bot)
+    amal = bot.tg.user("Amal", language_code="ar")
+    bot.settings.meal_staff = frozenset({amal.id})
+    private = bot.tg.private_chat(amal)
+    await private.command("/digest")
+    lines = private.bot_texts()[-1].translate(UNISOLATED).split("\n")
+    assert lines[0].startswith("📊 ") and "المجموعات 1" in lines[0] and len(lines) == 2
+    assert "الإجراءات المغلقة: 1" in lines[1]
+    await private.command("/digest monthly Asia/Amman")
+    assert "Asia/Amman" in private.bot_texts()[-1] and "سيصل الملخّص" in private.bot_texts()[-1]
+    assert query(bot, "SELECT timezone, language FROM org_digests") == [
+        {"timezone": "Asia/Amman", "language": "ar"}
+    ]
