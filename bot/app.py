@@ -43,6 +43,7 @@ from bot.handlers import (
     meetings,
     members,
     membership,
+    org_digest,
     private_statements,
     quiet,
     report,
@@ -149,6 +150,7 @@ def register_handlers(application: Application) -> None:
             CommandHandler("calendar", meetings.calendar, in_group),
             CommandHandler("outcome", follow_up_answers.outcome_command, in_group),
             CommandHandler("myactions", follow_up_answers.my_actions, in_private),
+            CommandHandler("digest", org_digest.org_digest, in_private),
             CommandHandler("log", learning_log.show_log, in_group),
             CommandHandler("actions", learning_log.show_actions, in_group),
             CommandHandler("export", learning_log.export_log, in_group),
@@ -218,8 +220,9 @@ async def _prune_delivered(context: BotContext) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """Close storage."""
+    """Stop the drawing process; close storage."""
     svc = services_of(application)
+    svc.drawing.shutdown()
     if svc._repo is not None:
         await svc._repo.close()
         svc._repo = None

@@ -56,6 +56,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reminder", "group", facilitator=True),
     Command("goal", "group", facilitator=True),
     Command("myactions", "private"),
+    Command("digest", "private"),
     Command("log", "group", essential=True),
     Command("actions", "group"),
     Command("export", "group"),

@@ -6,10 +6,10 @@ import os
 import re
 import zoneinfo
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 TOKEN_PATTERN = re.compile(r"^\d{5,}:[A-Za-z0-9_-]{10,}$")
 
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     follow_up_grace_hours: float = Field(default=12.0, ge=0)
     error_chat_id: int | None = None
     retention_months: int = Field(default=12, ge=0)  # for sets that chose none; 0 = off
+    # The organisation's MEAL staff (Telegram user ids) who may ask for /digest; blank: none.
+    meal_staff: Annotated[frozenset[int], NoDecode] = frozenset()
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -65,6 +67,13 @@ class Settings(BaseSettings):
     def _off_is_zero(cls, value: object) -> object:
         return 0 if isinstance(value, str) and value.strip().lower() == "off" else value
 
+    @field_validator("meal_staff", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.split(",") if part.strip())
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
@@ -90,6 +99,10 @@ _HINTS = {
     "retention_months": (
         "RETENTION_MONTHS must be a whole number of months such as 12, or off (words are then "
         "kept until members remove them)."
+    ),
+    "meal_staff": (
+        "MEAL_STAFF must be Telegram user ids separated by commas, such as 123456789,987654321 "
+        "(or empty for none)."
     ),
 }
 

@@ -1,24 +1,27 @@
 """The report's picture (`/report`): one PNG readable on a phone, in the set's language.
 
-Drawn with matplotlib's object API on the Agg backend (no pyplot, no display, no global figure
-state). Since 3.11 matplotlib lays text out with libraqm (HarfBuzz shaping, FriBiDi ordering),
-so Arabic is joined and runs right to left as it is, given a font with its glyphs: Noto Sans
-Arabic, bundled in bot/fonts/ with its licence (OFL); DejaVu Sans (matplotlib's) has none.
-Drawing is CPU work of about 0.2 s: callers run `report_png` in a worker thread
-(asyncio.to_thread), and a lock keeps matplotlib's font caches to one thread at a time.
+Fonts, Arabic shaping and the figure come from bot/picture_style.py; drawing is CPU work of
+about 0.2 s, done in the drawing process (bot/drawing.py).
 """
 
 from __future__ import annotations
 
-import io
-import threading
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
 
+from bot.picture_style import (
+    SIZE,
+    drawing,
+    is_rtl,
+    new_figure,
+    png,
+    shaped,
+    style,
+    title_weight,
+    values_on_the_right,
+)
 from bot.render import plain
 from flows.report import Figures
 from flows.text import Msg, msg
@@ -26,12 +29,7 @@ from flows.text import Msg, msg
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-FONT_FILE = Path(__file__).resolve().parent / "fonts" / "NotoSansArabic.ttf"
-# One column of three panels, 960 × 1200 pixels: Telegram shows a photo up to 1280 pixels on
-# its long side, and a phone screen fits a portrait picture whole.
-WIDTH, HEIGHT, DPI = 8, 10, 120
-SIZE = (WIDTH * DPI, HEIGHT * DPI)
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u2066\u2067\u2068\u2069"))
+__all__ = ["SIZE", "report_figure", "report_png", "shaped"]
 COLOURS = {
     "done": "#2e7d32",
     "partly": "#7cb342",
@@ -46,24 +44,6 @@ OUTCOME_LABELS = {
     "dropped": msg("report.outcome.dropped"),
     "open": msg("report.outcome.open"),
 }
-_drawing = threading.Lock()
-
-
-@cache
-def arabic_font() -> str:
-    """Register the bundled Arabic font with matplotlib; its family name ("Noto Sans Arabic").
-    matplotlib is imported here, on the first report, not when the bot starts: it costs
-    start-up time and writes its font cache (under ~/.cache/matplotlib) on first use."""
-    from matplotlib import font_manager
-
-    font_manager.fontManager.addfont(str(FONT_FILE))
-    return font_manager.FontProperties(fname=FONT_FILE).get_name()
-
-
-def shaped(text: str) -> str:
-    """Text as matplotlib draws it: without the bidi controls that isolate names in messages
-    (raqm orders the text itself; the controls would show as boxes)."""
-    return text.translate(BIDI_CONTROLS)
 
 
 def days(value: float | None) -> str:
@@ -118,46 +98,16 @@ def report_figure(figures: Figures, language: str) -> Figure:
     """The picture as a matplotlib Figure: meetings per month (bars; the goal as a dashed line
     when there is one), actions by outcome (bars), the sessions' scores (a line). Right-to-left
     languages run time from right to left and put the axes' numbers on the right."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
     words = labels(figures, language)
-    rtl = language == "ar"
-    families = [arabic_font(), "DejaVu Sans"] if rtl else ["DejaVu Sans"]
-    figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, layout="constrained")
-    if rtl:  # constrained layout measures shaped Arabic a little short on the right
-        figure.get_layout_engine().set(rect=(0, 0, 0.97, 1))
-    FigureCanvasAgg(figure)
-    with _rc(families, "normal" if rtl else "bold"):  # the Arabic font has one weight
-        figure.suptitle(words.title, fontsize=20, fontweight="normal" if rtl else "bold")
+    rtl = is_rtl(language)
+    figure = new_figure(language)
+    with style(language):
+        figure.suptitle(words.title, fontsize=20, fontweight=title_weight(language))
         meetings, actions, scores = figure.subplots(3, 1, height_ratios=(1, 0.9, 1))
         _meetings(meetings, figures, words, rtl)
         _actions(actions, figures, words, rtl)
         _scores(scores, figures, words, rtl)
     return figure
-
-
-def _rc(families: list[str], weight: str):
-    from matplotlib import rc_context
-
-    return rc_context(
-        {
-            "font.family": families,
-            "font.size": 14,
-            "axes.titlesize": 16,
-            "axes.titleweight": weight,
-            "axes.spines.top": False,
-            "axes.spines.right": False,
-        }
-    )
-
-
-def _side(ax, rtl: bool) -> None:
-    """Right-to-left: the value axis on the right, time running leftwards."""
-    if rtl:
-        ax.yaxis.tick_right()
-        ax.spines["right"].set_visible(True)
-        ax.spines["left"].set_visible(False)
 
 
 def _meetings(ax, figures: Figures, words: Labels, rtl: bool) -> None:
@@ -173,7 +123,8 @@ def _meetings(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         ax.legend(loc="upper right" if not rtl else "upper left", frameon=False)
     if rtl:
         ax.invert_xaxis()
-    _side(ax, rtl)
+    if rtl:
+        values_on_the_right(ax)
 
 
 def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
@@ -202,9 +153,7 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         gid="continued",
     )
     if rtl:
-        ax.yaxis.tick_right()
-        ax.spines["right"].set_visible(True)
-        ax.spines["left"].set_visible(False)
+        values_on_the_right(ax)
 
 
 def _scores(ax, figures: Figures, words: Labels, rtl: bool) -> None:
@@ -234,13 +183,11 @@ def _scores(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         ax.text(0.5, 0.5, words.no_scores, transform=ax.transAxes, ha="center", va="center")
     if rtl:
         ax.invert_xaxis()
-    _side(ax, rtl)
+    if rtl:
+        values_on_the_right(ax)
 
 
 def report_png(figures: Figures, language: str) -> bytes:
-    """The picture as PNG bytes (CPU work: run it in a worker thread)."""
-    with _drawing:
-        figure = report_figure(figures, language)
-        out = io.BytesIO()
-        figure.savefig(out, format="png", dpi=DPI)
-    return out.getvalue()
+    """The picture as PNG bytes (CPU work: bot/drawing.py runs it in the drawing process)."""
+    with drawing:
+        return png(report_figure(figures, language))

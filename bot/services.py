@@ -12,6 +12,7 @@ from telegram.ext import Application
 
 from bot.admins import Admins
 from bot.config import Settings
+from bot.drawing import Drawing
 from bot.update_order import ChatLocks
 from flows.models import SUPPORTED_LANGUAGES, ChatSet
 from storage.repository import Repository
@@ -43,6 +44,7 @@ class Services:
     # and private reframing statements reach the session from outside that order.
     session_locks: ChatLocks = field(default_factory=ChatLocks, repr=False)
     admins: Admins = field(default_factory=Admins, repr=False)
+    drawing: Drawing = field(default_factory=Drawing, repr=False)  # pictures, off the loop
 
     @property
     def repo(self) -> Repository:

@@ -1,4 +1,5 @@
-"""Every timed thing the bot does: step timers, meeting reminders and meeting follow-ups.
+"""Every timed thing the bot does: step timers, meeting reminders, meeting follow-ups and the
+MEAL staff's monthly organisation digests.
 
 A pending `scheduled` row gets one JobQueue job named after it (`Timers`). When the job runs,
 the row is read again and, if still pending, the firer of its kind decides. One convention for
@@ -18,15 +19,18 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.follow_up_runner import follow_up_questions
+from bot.org_digest import digest_for, send_digest_files, summary
 from bot.render import render
 from bot.session_runner import run_event, sends
 from flows.goal import behind_line, goal_of, is_behind, period, planned_left
 from flows.meetings import meeting_follow_up, rule_from_json
 from flows.models import ChatSet
+from flows.org_digest import month_bounds, next_digest_at
 from flows.quiet import is_quiet
 from flows.session_model import TimerFired
 from flows.text import LocalTime, Msg, msg
@@ -231,9 +235,43 @@ async def follow_up_at_meeting(context: BotContext, item: Scheduled) -> None:
     await svc.outbox.deliver(change.outgoing)
 
 
+async def monthly_org_digest(context: BotContext, item: Scheduled) -> None:
+    """The 1st of the month: last month's digest to a MEAL staff member, once.
+
+    The row, next month's row and the summary lines are stored in one transaction, then the
+    lines are sent and the picture and the CSV follow (files do not go through the outbox: a
+    crash right after the commit loses them, never the lines, and never sends twice). Late
+    (the bot was down) it covers the last full month before now. Someone no longer in
+    MEAL_STAFF gets nothing more: the monthly digest ends.
+    """
+    svc = context.services
+    now = svc.clock()
+    plan = await svc.repo.digest_plan(item.chat_id)
+    if plan is None or item.chat_id not in svc.settings.meal_staff:
+        await svc.repo.roll_digest(item, None, now, [])
+        return
+    start, end = month_bounds(now, plan.timezone)
+    digest = await digest_for(svc.repo, start, end, now, plan.timezone)
+    lines = summary(digest, plan.language) if not digest.empty else msg("org_digest.empty")
+    outgoing = sends(render(lines, plan.language), None)
+    rolled = await svc.repo.roll_digest(item, next_digest_at(now, plan.timezone), now, outgoing)
+    if rolled is None:
+        return  # fired already
+    following, stored = rolled
+    svc.timers.arm(following, now)
+    await svc.outbox.deliver(stored)
+    if digest.empty:
+        return
+    try:
+        await send_digest_files(context.bot, svc.drawing, item.chat_id, digest, plan.language)
+    except TelegramError as error:  # blocked, or Telegram down: the lines are sent or kept
+        log.warning("monthly digest files not sent to chat %s: %s", item.chat_id, error)
+
+
 FIRERS: dict[ScheduledKind, Firer] = {
     ScheduledKind.STEP_WARNING: step_timer,
     ScheduledKind.STEP_END: step_timer,
     ScheduledKind.REMINDER: remind,
     ScheduledKind.FOLLOW_UP: follow_up_at_meeting,
+    ScheduledKind.ORG_DIGEST: monthly_org_digest,
 }

@@ -11,6 +11,7 @@ from storage.db import Database
 from storage.inbox import InboxStore
 from storage.log import LogStore
 from storage.meetings import MeetingStore
+from storage.org_digest import OrgDigestStore
 from storage.outbox import OutboxStore
 from storage.report import ReportStore
 from storage.retention import RetentionStore
@@ -33,6 +34,7 @@ class Repository(
     ScoreStore,
     ReportStore,
     ActionChangeStore,
+    OrgDigestStore,
 ):
     """Every read and write of the bot's data, over one Database."""
 

@@ -20,6 +20,7 @@ class ScheduledKind(StrEnum):
     STEP_END = "step_end"
     REMINDER = "reminder"
     FOLLOW_UP = "follow_up"
+    ORG_DIGEST = "org_digest"  # a MEAL staff member's monthly digest, in their private chat
 
 
 class ScheduledStatus(StrEnum):

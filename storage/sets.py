@@ -126,12 +126,13 @@ class SetStore:
                 # set's history wins; the placeholder set holds nothing worth keeping.
                 conn.execute("DELETE FROM members WHERE chat_id = ?", (new_chat_id,))
                 conn.execute("DELETE FROM sets WHERE chat_id = ?", (new_chat_id,))
-            # ON UPDATE CASCADE carries members, sessions, actions and scheduled rows.
+            # ON UPDATE CASCADE carries members, sessions and actions.
             conn.execute(
                 "UPDATE sets SET chat_id = ?, updated_at = ? WHERE chat_id = ?",
                 (new_chat_id, rows.to_db(now), old_chat_id),
             )
-            for table in ("contributions", "outbox"):  # no foreign key: moved by hand
+            # No foreign key (scheduled: since 0015, for staff members' digests): moved by hand.
+            for table in ("contributions", "outbox", "scheduled"):
                 conn.execute(
                     f"UPDATE {table} SET chat_id = ? WHERE chat_id = ?", (new_chat_id, old_chat_id)
                 )

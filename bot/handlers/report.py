@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import replace
 
@@ -13,6 +12,7 @@ from telegram.error import BadRequest
 
 from bot.command_args import command_text
 from bot.context import BotContext
+from bot.drawing import DrawingFailed
 from bot.render import render
 from bot.replies import respond, thread_of
 from bot.report_picture import days, report_png
@@ -93,8 +93,12 @@ async def show_report(update: Update, context: BotContext) -> None:
     if text_only:
         await respond(update, context, lines(report, language))
         return
-    # Drawing is CPU work: a worker thread keeps every other group's updates moving meanwhile.
-    picture = await asyncio.to_thread(report_png, report, language)
+    # Drawing is CPU work: the drawing process keeps every other group's updates moving.
+    try:
+        picture = await svc.drawing.draw(report_png, report, language)
+    except DrawingFailed:  # the process died (and is restarted): the figures still come
+        await respond(update, context, lines(report, language))
+        return
     caption = render(lines(report, language), language)
     fits = visible_length(caption) <= CAPTION_LIMIT
     try:

@@ -45,6 +45,7 @@ def test_reads_dotenv(tmp_path):
         ({"telegram_bot_token": TOKEN, "default_language": "de"}, "en, fr, ar"),
         ({"telegram_bot_token": TOKEN, "log_level": "LOUD"}, "LOG_LEVEL"),
         ({"telegram_bot_token": TOKEN, "database_path": "/proc/nope/x.sqlite3"}, "DATABASE_PATH"),
+        ({"telegram_bot_token": TOKEN, "meal_staff": "123, Olu"}, "MEAL_STAFF"),
     ],
 )
 def test_each_mistake_gets_one_line(overrides, says):
@@ -53,6 +54,13 @@ def test_each_mistake_gets_one_line(overrides, says):
     message = str(raised.value)
     assert says in message
     assert "\n" not in message
+
+
+def test_meal_staff_are_comma_separated_user_ids_and_blank_is_none(tmp_path):
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nMEAL_STAFF=123456789, 42,\n")
+    assert load_settings().meal_staff == {123456789, 42}
+    (tmp_path / ".env").write_text(f"TELEGRAM_BOT_TOKEN={TOKEN}\nMEAL_STAFF=\n")
+    assert load_settings().meal_staff == frozenset()
 
 
 def test_database_path_that_is_a_folder_is_refused(tmp_path):

@@ -1,0 +1,146 @@
+"""The organisation digest's files and lines (`/digest`): the CSV (one row per set or pooled
+group, ISO dates, no names or words), the summary lines, and sending the picture and the CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+from datetime import datetime
+
+from babel.numbers import format_percent
+from telegram import Bot, InputFile
+from telegram.error import BadRequest
+
+from bot.drawing import Drawing, DrawingFailed
+from bot.org_digest_picture import digest_png, period_words
+from flows.org_digest import DigestRow, OrgDigest, org_digest
+from flows.text import Msg, msg
+from storage.repository import Repository
+
+log = logging.getLogger(__name__)
+
+SMALL_SETS_ID = "small_sets"  # the CSV's id of the pooled sets under three members
+CSV_COLUMNS = (
+    "set_id",
+    "sets",
+    "period_start",
+    "period_end",
+    "meetings_held",
+    "meetings_goal",
+    "sets_with_goal",
+    "sets_goal_met",
+    "actions_closed",
+    "actions_completed",
+    "completion_rate",
+    "actions_carried_on",
+    "carry_over_rate",
+    "last_meeting",
+    "days_since_last_meeting",
+    "sets_quiet",
+)
+
+
+async def digest_for(
+    repo: Repository, start: datetime, end: datetime, now: datetime, timezone: str
+) -> OrgDigest:
+    """The digest of every set for [start, end), seen at `now`, dates in the zone."""
+    facts = await repo.org_digest_facts(start, end)
+    return org_digest(facts, start=start, end=end, now=now, timezone=timezone)
+
+
+def _rate(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def _blank(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def csv_row(row: DigestRow, digest: OrgDigest) -> list[str]:
+    """One CSV line (the period's end is its last day)."""
+    last_day = digest.end.fromordinal(digest.end.toordinal() - 1)
+    return [
+        row.set_id or SMALL_SETS_ID,
+        str(row.sets),
+        digest.start.isoformat(),
+        last_day.isoformat(),
+        str(row.held),
+        _blank(row.target),
+        str(row.with_goal),
+        str(row.goal_met),
+        str(row.closed),
+        str(row.completed),
+        _rate(row.completion_rate),
+        str(row.carried),
+        _rate(row.carry_rate),
+        row.last_meeting.isoformat() if row.last_meeting else "",
+        _blank(row.days_since),
+        str(row.quiet),
+    ]
+
+
+def digest_csv(digest: OrgDigest) -> bytes:
+    """The CSV file: a header and one line per set or pooled group (UTF-8)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(csv_row(row, digest) for row in digest.rows)
+    return out.getvalue().encode("utf-8")
+
+
+def percent(value: float | None, language: str) -> str:
+    """A rate in the language's way ('75%', '75 %'), or '—'."""
+    return "—" if value is None else format_percent(value, locale=language)
+
+
+def summary(digest: OrgDigest, language: str) -> Msg:
+    """The two lines below the picture, and a third when small sets are pooled."""
+    total = digest.total
+    small = digest.rows[-1].sets if digest.rows and digest.rows[-1].set_id is None else 0
+    lines = msg(
+        "org_digest.summary",
+        sets=msg(
+            "org_digest.sets_line",
+            period=period_words(digest, language),
+            sets=total.sets,
+            met=total.goal_met,
+            with_goal=total.with_goal,
+            quiet=total.quiet,
+        ),
+        actions=msg(
+            "org_digest.actions_line",
+            closed=total.closed,
+            completion=percent(total.completion_rate, language),
+            carry=percent(total.carry_rate, language),
+        ),
+    )
+    if not small:
+        return lines
+    return msg(
+        "org_digest.with_small", summary=lines, small=msg("org_digest.small_line", sets=small)
+    )
+
+
+def file_name(digest: OrgDigest, extension: str) -> str:
+    """'digest-2026-11-01-2026-11-30.csv'."""
+    last_day = digest.end.fromordinal(digest.end.toordinal() - 1)
+    return f"digest-{digest.start.isoformat()}-{last_day.isoformat()}.{extension}"
+
+
+async def send_digest_files(
+    bot: Bot, drawing: Drawing, chat_id: int, digest: OrgDigest, language: str
+) -> None:
+    """The picture, then the CSV. A picture that cannot be drawn or is refused is logged and
+    left out: the CSV and the lines still come."""
+    try:
+        picture = await drawing.draw(digest_png, digest, language)
+        await bot.send_photo(chat_id, InputFile(picture, filename=file_name(digest, "png")))
+    except DrawingFailed:
+        log.warning("digest picture for chat %s not drawn: the drawing process died", chat_id)
+    except BadRequest as refused:
+        log.warning("digest picture refused in chat %s: %s", chat_id, refused.message)
+    await bot.send_document(
+        chat_id, InputFile(digest_csv(digest), filename=file_name(digest, "csv"))
+    )
