@@ -15,10 +15,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from telegram import Bot, InputFile
+from telegram.error import NetworkError
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +65,41 @@ class Drawing:
         if broken is not None:
             broken.shutdown(wait=False, cancel_futures=True)
 
-    def worker_pids(self) -> list[int]:
-        """The drawing process's id, if it runs (tests and benchmarks)."""
-        if self._pool is None:
-            return []
-        return [process.pid for process in (self._pool._processes or {}).values()]
+    async def worker_pid(self) -> int:
+        """The drawing process's id, asked of the process itself (tests and benchmarks)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor(), os.getpid)
 
     def shutdown(self) -> None:
         """Stop the process (with the application)."""
         pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def send_picture(
+    bot: Bot,
+    drawing: Drawing,
+    picture: Callable[..., bytes],
+    *args: Any,
+    chat_id: int,
+    filename: str,
+    caption: str | None = None,
+    thread_id: int | None = None,
+) -> bool:
+    """Draw a picture in the drawing process and send it as a photo; False (logged) when it
+    could not be drawn or sent, so the caller sends its figures as text instead."""
+    try:
+        png = await drawing.draw(picture, *args)
+        await bot.send_photo(
+            chat_id, InputFile(png, filename=filename), caption=caption, message_thread_id=thread_id
+        )
+    except DrawingFailed:
+        log.warning("picture %s for chat %s not drawn: the drawing process died", filename, chat_id)
+        return False
+    # Refused (400: no rights to send photos), timed out or Telegram unreachable: the figures
+    # still come as text (after a timeout the photo may have arrived too; the text is harmless).
+    except NetworkError as failed:
+        log.warning("picture %s not sent to chat %s: %s", filename, chat_id, failed.message)
+        return False
+    return True

@@ -6,20 +6,16 @@ from __future__ import annotations
 
 import csv
 import io
-import logging
 from datetime import datetime
 
 from babel.numbers import format_percent
 from telegram import Bot, InputFile
-from telegram.error import BadRequest
 
-from bot.drawing import Drawing, DrawingFailed
+from bot.drawing import Drawing, send_picture
 from bot.org_digest_picture import digest_png, period_words
 from flows.org_digest import DigestRow, OrgDigest, org_digest
 from flows.text import Msg, msg
 from storage.repository import Repository
-
-log = logging.getLogger(__name__)
 
 SMALL_SETS_ID = "small_sets"  # the CSV's id of the pooled sets under three members
 CSV_COLUMNS = (
@@ -132,15 +128,10 @@ def file_name(digest: OrgDigest, extension: str) -> str:
 async def send_digest_files(
     bot: Bot, drawing: Drawing, chat_id: int, digest: OrgDigest, language: str
 ) -> None:
-    """The picture, then the CSV. A picture that cannot be drawn or is refused is logged and
-    left out: the CSV and the lines still come."""
-    try:
-        picture = await drawing.draw(digest_png, digest, language)
-        await bot.send_photo(chat_id, InputFile(picture, filename=file_name(digest, "png")))
-    except DrawingFailed:
-        log.warning("digest picture for chat %s not drawn: the drawing process died", chat_id)
-    except BadRequest as refused:
-        log.warning("digest picture refused in chat %s: %s", chat_id, refused.message)
+    """The picture, then the CSV. A picture that cannot be drawn or sent is logged and left
+    out: the CSV and the lines still come."""
+    name = file_name(digest, "png")
+    await send_picture(bot, drawing, digest_png, digest, language, chat_id=chat_id, filename=name)
     await bot.send_document(
         chat_id, InputFile(digest_csv(digest), filename=file_name(digest, "csv"))
     )

@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
 from babel.dates import format_date
-from telegram import InputFile, Update
-from telegram.error import BadRequest
+from telegram import Update
 
 from bot.command_args import command_text
 from bot.context import BotContext
-from bot.drawing import DrawingFailed
+from bot.drawing import send_picture
 from bot.render import render
 from bot.replies import respond, thread_of
 from bot.report_picture import days, report_png
@@ -23,8 +21,6 @@ from flows.text import Msg, msg
 
 DEFAULT_MONTHS = 12
 CAPTION_LIMIT = 1024  # Telegram's, in UTF-16 code units after entity parsing
-
-log = logging.getLogger(__name__)
 
 
 def parse(argument: str) -> tuple[int, bool] | None:
@@ -93,23 +89,18 @@ async def show_report(update: Update, context: BotContext) -> None:
     if text_only:
         await respond(update, context, lines(report, language))
         return
-    # Drawing is CPU work: the drawing process keeps every other group's updates moving.
-    try:
-        picture = await svc.drawing.draw(report_png, report, language)
-    except DrawingFailed:  # the process died (and is restarted): the figures still come
-        await respond(update, context, lines(report, language))
-        return
     caption = render(lines(report, language), language)
     fits = visible_length(caption) <= CAPTION_LIMIT
-    try:
-        await context.bot.send_photo(
-            chat_set.chat_id,
-            InputFile(picture, filename=f"report-{months}m.png"),
-            caption=caption if fits else None,
-            message_thread_id=thread_of(update),
-        )
-    except BadRequest as refused:  # e.g. photos not allowed in this chat: the figures still come
-        log.warning("report picture refused in chat %s: %s", chat_set.chat_id, refused.message)
-        fits = False
-    if not fits:
+    sent = await send_picture(
+        context.bot,
+        svc.drawing,
+        report_png,
+        report,
+        language,
+        chat_id=chat_set.chat_id,
+        filename=f"report-{months}m.png",
+        caption=caption if fits else None,
+        thread_id=thread_of(update),
+    )
+    if not (sent and fits):  # the figures come as text all the same
         await respond(update, context, lines(report, language))

@@ -65,7 +65,7 @@ async def test_staff_get_a_picture_a_csv_and_lines_without_names_or_words(bot):
     everything = document.content.decode("utf-8") + " ".join(olu.bot_texts())
     assert not [word for word in WORDS_OF_THE_SETS if word in everything]
     lines = olu.bot_texts()[-1].translate(UNISOLATED).split("\n")
-    assert lines[0] == "📊 25 Oct – 23 Nov 2026: 2 sets · goal met 0/0 · gone quiet 0"
+    assert lines[0] == "📊 25 Oct – 23 Nov 2026 · sets: 2 · goal met: 0/0 · gone quiet: 0"
     assert lines[1] == "✅ Actions closed: 1 · completed 100% · carried on 100%"
     assert lines[2] == "👥 Sets under three members are one row: 1"
 
@@ -170,7 +170,7 @@ async def test_a_dead_drawing_process_costs_one_picture_and_is_restarted(bot, ca
     olu = await organisation(bot)
     await olu.command("/digest")  # starts the drawing process
     drawing = bot.app.bot_data["services"].drawing
-    [pid] = drawing.worker_pids()
+    pid = await drawing.worker_pid()
     os.kill(pid, signal.SIGKILL)
     with caplog.at_level(logging.WARNING):
         await olu.command("/digest")
@@ -178,7 +178,7 @@ async def test_a_dead_drawing_process_costs_one_picture_and_is_restarted(bot, ca
     assert olu.bot_texts()[-1].startswith("📊 ")
     assert "the drawing process died; starting a new one" in caplog.text
     await olu.command("/digest")
-    assert len(olu.photos()) == 2 and drawing.worker_pids() != [pid]
+    assert len(olu.photos()) == 2 and await drawing.worker_pid() != pid
 
 
 async def test_staff_are_answered_in_their_telegram_language(bot):

@@ -5,7 +5,7 @@ import io
 from PIL import Image
 
 from bot.report_picture import SIZE
-from fake_telegram.errors import bad_request
+from fake_telegram.errors import NetworkFailure, bad_request
 from tests.bot.test_log_and_settings import two_sessions_and_a_follow_up
 from tests.e2e.helpers import query
 
@@ -65,6 +65,14 @@ async def test_an_arabic_set_gets_its_report_in_arabic(bot):
 async def test_a_refused_picture_still_brings_the_figures_as_text(bot):
     group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
     bot.fake.fail_next("sendPhoto", bad_request("not enough rights to send photos to the chat"))
+    await ann.command("/report")
+    assert group.photos() == []
+    assert group.bot_texts()[-1].translate(UNISOLATED).startswith("🗓 Meetings in the last 12")
+
+
+async def test_a_picture_that_times_out_still_brings_the_figures_as_text(bot):
+    group, fac, ann, ben = await two_sessions_and_a_follow_up(bot)
+    bot.fake.fail_next("sendPhoto", NetworkFailure("timed out", timed_out=True))
     await ann.command("/report")
     assert group.photos() == []
     assert group.bot_texts()[-1].translate(UNISOLATED).startswith("🗓 Meetings in the last 12")
