@@ -121,7 +121,7 @@ async def test_the_monthly_digest_fires_once_and_rearms_across_a_dst_change(bot)
     assert len(olu.photos()) == 1 and len(olu.documents()) == 1
     [november] = parsed(olu.documents()[0])[:1]
     assert (november["period_start"], november["period_end"]) == ("2026-11-01", "2026-11-30")
-    assert olu.bot_texts()[-1].translate(UNISOLATED).startswith("📊 1 Nov – 30 Nov 2026: 2 sets")
+    assert olu.bot_texts()[-1].translate(UNISOLATED).startswith("📊 1 Nov – 30 Nov 2026 · sets: 2")
     [fired, _] = query(bot, "SELECT id FROM scheduled WHERE kind = 'org_digest' ORDER BY id")
     timers = bot.app.bot_data["services"].timers
     timers.arm(await bot.repo.get_scheduled(fired["id"]), bot.clock.now)  # a second job
