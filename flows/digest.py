@@ -50,11 +50,17 @@ def _cut(text: str, limit: int = DIGEST_QUESTION_CHARS) -> str:
 
 
 def digest(
-    exercise: Exercise, step_index: int, said: tuple[Said, ...], answered: tuple[Answered, ...] = ()
+    exercise: Exercise,
+    step_index: int,
+    said: tuple[Said, ...],
+    answered: tuple[Answered, ...] = (),
+    *,
+    revealed: bool = False,
 ) -> Msg:
     """The ended step: its questions numbered with who asked, the holder's answers since the
     last digest (to questions of any step), the other contributions quoted with who said them,
-    voice notes by length and author, and how many reframing statements await their reveal.
+    voice notes by length and author, and how many reframing statements await their reveal
+    (once revealed, they are quoted too).
 
     A step's questions are numbered in the order asked, every one counted, so a question's
     number is its rank among its step's questions (storage finds it the same way).
@@ -74,13 +80,14 @@ def digest(
             text = _cut(item.text)
             lines.append(msg("digest.question", number=number, text=text, who=_who(item)))
     lines += _answered_lines(step_index, answered)
+    shown = (*QUOTED, *COUNTED) if revealed else QUOTED
     for item in said:
-        if item.kind in QUOTED and item.kind != quoted and item.text and not item.answers_question:
+        if item.kind in shown and item.kind != quoted and item.text and not item.answers_question:
             text = _cut(item.text)
             lines.append(msg(f"digest.said.{item.kind}", text=text, who=_who(item)))
         elif item.kind == VOICE and item.voice_seconds is not None:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
-    for kind in COUNTED:
+    for kind in () if revealed else COUNTED:
         count = sum(1 for item in said if item.kind == kind)
         if count:
             lines.append(msg(f"digest.count.{kind}", count=count))

@@ -353,7 +353,8 @@ def _timer_fired(state: SessionState, event: TimerFired, ctx: SessionContext) ->
     if state.step_length is None or ctx.step_said is None:
         return moved
     ended = state.step_index
-    return _with_digest(moved, digest(ctx.exercise, ended, ctx.step_said, ctx.step_answers), ended)
+    summary = digest(ctx.exercise, ended, ctx.step_said, ctx.step_answers, revealed=state.revealed)
+    return _with_digest(moved, summary, ended)
 
 
 def _after_quiet(state: SessionState, ctx: SessionContext) -> Outcome:

@@ -160,7 +160,7 @@ def dynamic_prefixes() -> dict[str, set[str]]:
         "rhythm.": _literal_values(MeetingRule.model_fields["unit"].annotation),
         "command.": {c.name for c in COMMANDS},
         "digest.count.": set(COUNTED),
-        "digest.said.": set(QUOTED),
+        "digest.said.": set(QUOTED) | set(COUNTED),
         "weekday.": set(DAY_NAMES),
     }
 

@@ -60,6 +60,15 @@ def test_statements_of_the_problem_are_counted_never_quoted_before_the_reveal():
     assert "Secret framing" not in text and "1 statement" in text
 
 
+def test_statements_revealed_before_the_end_of_their_step_are_quoted_in_its_digest():
+    said = (Said(kind="reframe", user_id=3, name="Amina", text="It is about recognition"),)
+    state = async_step(2, "reframe").model_copy(update={"revealed": True})
+    ctx = context("reframe", now=NOW + DAY, step_said=said)
+    outcome = run(state, TimerFired(kind="end", step_index=2), ctx=ctx)
+    text = plain_text(next(e for e in outcome.effects if isinstance(e, Say)).message)
+    assert "🔎 It is about recognition (Amina)" in text and "shown at the reveal" not in text
+
+
 def test_a_live_session_has_no_digest():
     state = at_step("classic", 1)
     ctx = context(now=NOW + DAY, auto_advance=True, step_said=())
