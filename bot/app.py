@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot import gc_tuning
 from bot.callback_data import (
     FollowUpButton,
     ForgetChoice,
@@ -209,6 +210,7 @@ async def _post_init(application: Application) -> None:
         _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
     )
     await publish_command_menus(application.bot)
+    gc_tuning.tune()
     log.info("ready as @%s; %d scheduled item(s) re-armed", application.bot.username, armed)
 
 
@@ -220,7 +222,8 @@ async def _prune_delivered(context: BotContext) -> None:
 
 
 async def _post_shutdown(application: Application) -> None:
-    """Stop the drawing process; close storage."""
+    """Stop the drawing process; close storage; the collector as it was."""
+    gc_tuning.restore()
     svc = services_of(application)
     svc.drawing.shutdown()
     if svc._repo is not None:
