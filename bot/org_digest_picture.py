@@ -163,7 +163,7 @@ def _meetings(ax, rows, positions, words: Labels, rtl: bool) -> None:
             zorder=3,
             gid="goal",
         )
-    ax.bar_label(bars, labels=words.held, padding=4, fontsize=13)
+    pictures.values_past_bars(ax, bars, rtl, labels=words.held, fontsize=13)
     ax.set_title(words.meetings, loc="right" if rtl else "left", fontsize=14)
     ax.xaxis.set_visible(False)
 
@@ -181,12 +181,8 @@ def _completion(ax, rows, positions, words: Labels, rtl: bool) -> None:
     if rtl:
         ax.invert_xaxis()
         pictures.values_on_the_right(ax)
-    ax.bar_label(
-        bars,
-        labels=[f"{100 * rate:.0f}%" if rate is not None else "—" for rate in rates],
-        padding=4,
-        fontsize=13,
-    )
+    labels = [f"{100 * rate:.0f}%" if rate is not None else "—" for rate in rates]
+    pictures.values_past_bars(ax, bars, rtl, labels=labels, fontsize=13)
     ax.set_title(words.completion, loc="right" if rtl else "left", fontsize=14)
     ax.xaxis.set_visible(False)
     ax.set_yticks([])

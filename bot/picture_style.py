@@ -92,6 +92,15 @@ def values_on_the_right(ax) -> None:
     ax.spines["left"].set_visible(False)
 
 
+def values_past_bars(ax, bars, rtl: bool, **options) -> None:
+    """Each bar's value just past its end (call after the axis is inverted for right-to-left).
+    matplotlib aligns the value of a zero-length bar as if the axis ran left to right, so
+    right to left it would sit on the axis line: every value is aligned to end at its bar."""
+    for label in ax.bar_label(bars, padding=4, **options):
+        if rtl:
+            label.set_horizontalalignment("right")
+
+
 def png(figure: Figure) -> bytes:
     """A figure as PNG bytes."""
     out = io.BytesIO()

@@ -21,6 +21,7 @@ from bot.picture_style import (
     style,
     title_weight,
     values_on_the_right,
+    values_past_bars,
 )
 from bot.render import plain
 from flows.report import Figures
@@ -134,9 +135,9 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
     positions = range(len(counts))
     bars = ax.barh(positions, counts, color=colours, gid="actions")
     ax.set_xlim(0, max(max(counts, default=0), 1) * 1.25)
-    if rtl:  # before the labels: bar_label puts them past each bar's end in the axis' direction
+    if rtl:
         ax.invert_xaxis()
-    ax.bar_label(bars, padding=4, fontsize=14)
+    values_past_bars(ax, bars, rtl, fontsize=14)
     ax.set_yticks(list(positions), words.outcomes)
     ax.invert_yaxis()  # done first, open last
     ax.xaxis.set_visible(False)

@@ -77,3 +77,19 @@ def test_a_thousand_sets_show_the_first_rows_and_the_rest_as_one_per_set():
     assert meetings.get_yticklabels()[-1].get_text() == f"other sets: {sum(r.sets for r in rest)}"
     mean = sum(r.held for r in rest) / sum(r.sets for r in rest)
     assert meetings.patches[-1].get_width() == pytest.approx(mean)  # per set, on the same scale
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_a_zero_bar_has_its_value_past_the_axis_in_the_reading_direction(language):
+    figure = digest_figure(DIGEST, language)
+    figure.canvas.draw()
+    meetings = by_gid(figure, "meetings")
+    zero_bar = meetings.patches[0]  # the quiet set held no meeting
+    assert zero_bar.get_width() == 0
+    label = meetings.texts[0]
+    axis_x = zero_bar.get_window_extent().x0
+    box = label.get_window_extent()
+    if language == "ar":  # bars grow leftwards from the axis on the right
+        assert box.x1 <= axis_x
+    else:
+        assert box.x0 >= axis_x
