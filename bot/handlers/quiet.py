@@ -34,15 +34,25 @@ def quiet_now(chat_set: ChatSet, svc: Services) -> Msg:
     )
 
 
-@facilitators_only
-async def set_quiet(update: Update, context: BotContext) -> None:
-    """/quiet 21:00-07:00|off: the set's quiet hours; alone, shows them."""
+async def _argument_or_shown(update: Update, context: BotContext) -> tuple[ChatSet, str] | None:
+    """The set and the command's argument; without one, the set's quiet time shown (None)."""
     svc = context.services
     chat_set = await svc.repo.get_set(update.effective_chat.id)
     text = command_text(update).strip()
     if not text:
         await respond(update, context, quiet_now(chat_set, svc))
+        return None
+    return chat_set, text
+
+
+@facilitators_only
+async def set_quiet(update: Update, context: BotContext) -> None:
+    """/quiet 21:00-07:00|off: the set's quiet hours; alone, shows them."""
+    svc = context.services
+    asked = await _argument_or_shown(update, context)
+    if asked is None:
         return
+    chat_set, text = asked
     hours = parse_hours(text)
     if isinstance(hours, Refused):
         key = "quiet.same" if hours.reason == "same" else "quiet.usage"
@@ -66,11 +76,10 @@ async def set_quiet(update: Update, context: BotContext) -> None:
 async def set_days_off(update: Update, context: BotContext) -> None:
     """/daysoff fri|sat sun|off: the set's days off; alone, shows them."""
     svc = context.services
-    chat_set = await svc.repo.get_set(update.effective_chat.id)
-    text = command_text(update).strip()
-    if not text:
-        await respond(update, context, quiet_now(chat_set, svc))
+    asked = await _argument_or_shown(update, context)
+    if asked is None:
         return
+    chat_set, text = asked
     days = parse_days_off(text)
     if isinstance(days, Refused):
         refusal = (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from telegram import MessageEntity, Update, User
 
 from bot.command_args import command_text
@@ -143,30 +146,25 @@ async def named_user(update: Update, context: BotContext) -> User | None:
 
 async def question(update: Update, context: BotContext) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
-    text = command_text(update)
-    if not text:
-        await respond(update, context, msg("usage.q"))
-        return
-    user = update.effective_user
-    message_id = update.effective_message.message_id
-    await session_event(
-        update,
-        context,
-        Contribute(person=person(user), text=text, message_id=message_id, via="command"),
-    )
+    await _said_by_command(update, context, "usage.q", partial(Contribute, via="command"))
 
 
 async def action(update: Update, context: BotContext) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
+    await _said_by_command(update, context, "usage.action", CommitAction)
+
+
+async def _said_by_command(
+    update: Update, context: BotContext, usage: str, event: Callable[..., Event]
+) -> None:
+    """A command whose words are the event's text; without words, how to use it."""
     text = command_text(update)
     if not text:
-        await respond(update, context, msg("usage.action"))
+        await respond(update, context, msg(usage))
         return
-    user = update.effective_user
     message_id = update.effective_message.message_id
-    await session_event(
-        update, context, CommitAction(person=person(user), text=text, message_id=message_id)
-    )
+    said = event(person=person(update.effective_user), text=text, message_id=message_id)
+    await session_event(update, context, said)
 
 
 @facilitators_only
