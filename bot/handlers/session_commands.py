@@ -30,7 +30,7 @@ from flows.session_model import (
     Resume,
     Volunteer,
 )
-from flows.text import msg
+from flows.text import Msg, msg
 from storage.sessions import SessionAlreadyOpen
 
 DEFAULT_EXTEND_MINUTES = 5
@@ -146,21 +146,21 @@ async def named_user(update: Update, context: BotContext) -> User | None:
 
 async def question(update: Update, context: BotContext) -> None:
     """/q <question>: ask a question even when the bot cannot read plain messages."""
-    await _said_by_command(update, context, "usage.q", partial(Contribute, via="command"))
+    await _said_by_command(update, context, msg("usage.q"), partial(Contribute, via="command"))
 
 
 async def action(update: Update, context: BotContext) -> None:
     """/action <what> | <how I will know> | <help I need>: the holder commits."""
-    await _said_by_command(update, context, "usage.action", CommitAction)
+    await _said_by_command(update, context, msg("usage.action"), CommitAction)
 
 
 async def _said_by_command(
-    update: Update, context: BotContext, usage: str, event: Callable[..., Event]
+    update: Update, context: BotContext, usage: Msg, event: Callable[..., Event]
 ) -> None:
     """A command whose words are the event's text; without words, how to use it."""
     text = command_text(update)
     if not text:
-        await respond(update, context, msg(usage))
+        await respond(update, context, usage)
         return
     message_id = update.effective_message.message_id
     said = event(person=person(update.effective_user), text=text, message_id=message_id)
