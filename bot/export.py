@@ -23,6 +23,7 @@ from flows.log import (
     voice_length,
 )
 from flows.models import ChatSet
+from flows.text import said_or_heard
 
 CSV_COLUMNS = (
     "set_id",
@@ -162,7 +163,8 @@ def _said_sections(session: LoggedSession, language: str, a_member: str, colon: 
             lines.append(line)
             for answer in contribution.answers:  # the holder's answers, under their question
                 answered_by = _one_line(answer.author or a_member)
-                lines.append(f"  - ↳ {answered_by}{colon} {_one_line(answer.text)}")
+                words = said_or_heard(answer.text, answer.voice_seconds)
+                lines.append(f"  - ↳ {answered_by}{colon} {_one_line(words)}")
         lines.append("")
     return lines
 

@@ -13,7 +13,7 @@ from bot.render import plain, render
 from bot.telegram_text import shorten
 from flows.exercises import Localized, builtin_exercises
 from flows.log import LoggedContribution, LoggedSession, by_step, voice_length
-from flows.text import LocalTime, Msg, msg
+from flows.text import LocalTime, Msg, msg, said_or_heard
 
 LABEL_NAME = 24  # a holder's name in a button label is cut here: labels are one short line
 
@@ -57,7 +57,11 @@ def said_line(contribution: LoggedContribution) -> Msg:
 def said_lines(contribution: LoggedContribution) -> tuple[Msg, ...]:
     """A contribution's line, then the holder's answers to it, each under it."""
     answers = tuple(
-        msg("log.detail.answer", who=author(answer), text=answer.text)
+        msg(
+            "log.detail.answer",
+            who=author(answer),
+            text=said_or_heard(answer.text, answer.voice_seconds),
+        )
         for answer in contribution.answers
     )
     return (said_line(contribution), *answers)

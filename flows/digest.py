@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.exercises import Exercise, Records, Speaker
-from flows.text import Mention, Msg, msg, voice_length
+from flows.text import Mention, Msg, msg, said_or_heard, voice_length
 
 VOICE = "voice"
 DIGEST_QUESTION_CHARS = 200  # a question is cut here in the digest; the log keeps it whole
@@ -36,6 +36,7 @@ class Answered:
     step_index: int  # the question's step
     number: int  # the question's number in its step (as that step's digest showed it)
     text: str
+    voice_seconds: int | None = None  # a voice note in reply to the question
 
 
 def _who(item: Said) -> Mention | Msg:
@@ -85,7 +86,7 @@ def digest(
         if item.kind in shown and item.kind != quoted and item.text and not item.answers_question:
             text = _cut(item.text)
             lines.append(msg(f"digest.said.{item.kind}", text=text, who=_who(item)))
-        elif item.kind == VOICE and item.voice_seconds is not None:
+        elif item.kind == VOICE and item.voice_seconds is not None and not item.answers_question:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
     for kind in () if revealed else COUNTED:
         count = sum(1 for item in said if item.kind == kind)
@@ -101,7 +102,8 @@ def _answered_lines(step_index: int, answered: tuple[Answered, ...]) -> list[Msg
     question of an earlier step names its step (its number is that step's)."""
     texts: dict[tuple[int, int], list[str]] = {}
     for answer in answered:
-        texts.setdefault((answer.step_index, answer.number), []).append(answer.text)
+        said = said_or_heard(answer.text, answer.voice_seconds)
+        texts.setdefault((answer.step_index, answer.number), []).append(said)
     lines = []
     for (step, number), said in texts.items():
         text = _cut(" / ".join(said))

@@ -57,3 +57,8 @@ def voice_length(seconds: int) -> str:
     """A voice note's length as a player shows it: '0:23', '12:05'."""
     minutes, rest = divmod(max(seconds, 0), 60)
     return f"{minutes}:{rest:02d}"
+
+
+def said_or_heard(text: str, voice_seconds: int | None) -> str:
+    """A message's words, or for a voice note its length: '🎤 0:23' (an answer's, say)."""
+    return text if voice_seconds is None else f"🎤 {voice_length(voice_seconds)}"

@@ -142,12 +142,12 @@ def _said(
     ).fetchall()
     answers: dict[int, list[LoggedContribution]] = {}
     for row in found:
-        if row["kind"] == "answer":
+        if row["answers_id"] is not None:  # an answer, in words or a voice note
             answers.setdefault(row["answers_id"], []).append(logged_contribution(row))
     return tuple(
         logged_contribution(row).model_copy(update={"answers": tuple(answers.get(row["id"], ()))})
         for row in found
-        if row["kind"] != "answer"
+        if row["answers_id"] is None
     )
 
 

@@ -268,15 +268,21 @@ class SessionStore:
 
         def work(conn: sqlite3.Connection) -> tuple[Answered, ...]:
             found = conn.execute(
-                f"SELECT q.step_index, {QUESTION_NUMBER} AS number, a.text"
+                f"SELECT q.step_index, {QUESTION_NUMBER} AS number, a.text, a.voice_seconds"
                 " FROM contributions a JOIN contributions q ON q.id = a.answers_id"
                 " WHERE a.session_id = ? AND a.step_index BETWEEN ? AND ?"
-                " AND a.answers_id IS NOT NULL AND a.text != ''"
+                " AND a.answers_id IS NOT NULL"
+                " AND (a.text != '' OR a.voice_seconds IS NOT NULL)"
                 " ORDER BY q.step_index, q.id, a.id",
                 (session_id, first_step, last_step),
             ).fetchall()
             return tuple(
-                Answered(step_index=row["step_index"], number=row["number"], text=row["text"])
+                Answered(
+                    step_index=row["step_index"],
+                    number=row["number"],
+                    text=row["text"],
+                    voice_seconds=row["voice_seconds"],
+                )
                 for row in found
             )
 

@@ -172,3 +172,24 @@ async def test_in_a_live_session_the_holders_reply_is_shown_under_its_question_i
     assert "How many nurses" in detail
     (linked,) = [r for r in contributions(bot) if r["answers_id"] is not None]
     assert linked["text"] == "" and linked["user_id"] is None
+
+
+async def test_a_voice_note_in_reply_to_a_question_is_its_answer_in_the_digest_and_the_log(bot):
+    people = cast(bot)
+    group, fac, ann = people.group, people.fac, people.holder
+    digest, first, _ = await asked_in_step_two(bot, people)
+    seen = len(group.bot_texts())
+    await ann.send_raw("voice", reply_to=first)  # 0:03, to Ben's question
+    (linked,) = [r for r in contributions(bot) if r["answers_id"] is not None]
+    assert linked["kind"] == "voice"
+    await pass_time(bot, hours=STEP)
+    step_three_digest = next(t for t in new_texts(group, seen) if t.startswith("📋"))
+    assert "✅ Step 2 · Q1 answered: 🎤 0:03" in step_three_digest
+    assert "from Ann" not in step_three_digest  # shown once, as its question's answer
+    await fac.command("/end")
+    await fac.command("/log")
+    page = group.last_bot_message()
+    await fac.press(page, page.buttons()[0]["callback_data"])
+    detail = bot.fake.message(group.id, page.message_id).text.splitlines()
+    at = detail.index("• Ben: What changed this year?")
+    assert detail[at + 1] == "   ↳ Ann: 🎤 0:03"
