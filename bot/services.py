@@ -63,10 +63,13 @@ class Services:
         default = self.settings.default_language
         return chat_set.language_or(default) if chat_set else default
 
-    def language_of_user(self, language_code: str | None) -> str:
-        """The language to speak to one person in private."""
+    def language_of_user(self, language_code: str | None, about: ChatSet | None = None) -> str:
+        """The language to speak to one person in private: their Telegram app's when the bot
+        speaks it, else (a reply about one set) that set's, else the default."""
         code = (language_code or "").split("-")[0].lower()
-        return code if code in SUPPORTED_LANGUAGES else self.settings.default_language
+        if code in SUPPORTED_LANGUAGES:
+            return code
+        return self.language_of_set(about)
 
     async def language_for(self, update: Update) -> str:
         """The language to answer this update in."""

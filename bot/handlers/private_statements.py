@@ -143,7 +143,9 @@ async def take_statement(
         via="private",
         source_chat_id=message.chat_id,
     )
-    language = await context.services.language_for(update)
+    svc = context.services
+    about = await svc.repo.get_set(state.chat_id)
+    language = svc.language_of_user(message.from_user.language_code, about)
     noted = render(msg("private.statement_noted", set=title), language)
 
     def confirmation(outcome: Outcome) -> list[Outgoing]:

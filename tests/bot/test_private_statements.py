@@ -154,3 +154,16 @@ async def test_a_confirmation_to_someone_who_blocked_the_bot_is_given_up_not_kep
     assert row == {"status": "failed"}
     await bot.restart()
     assert query(bot, "SELECT status FROM outbox WHERE chat_id = ?", private.id) == [row]
+
+
+async def test_the_confirmation_speaks_the_members_language_else_the_sets(bot):
+    group, fac, ann, ben, cat = await reframing_step(bot)
+    await fac.command("/language ar")
+    dan = group.member("Dan", language_code=None)  # a Telegram app that says no language
+    eve = group.member("Eve", language_code="fr")
+    await dan.command("/join")
+    await eve.command("/join")
+    await bot.tg.private_chat(dan).say("The real problem is the rota.")
+    await bot.tg.private_chat(eve).say("Le vrai problème, c'est la paie.")
+    assert bot.tg.private_chat(dan).bot_texts()[-1].startswith("وصلتني صياغتك")
+    assert bot.tg.private_chat(eve).bot_texts()[-1].startswith("C’est noté.")
