@@ -33,6 +33,15 @@ async def asked_in_step_two(bot, people):
     return digest, first, second
 
 
+async def ended_and_detailed(bot, fac, group) -> list[str]:
+    """End the session, open its detail in /log; the detail's lines."""
+    await fac.command("/end")
+    await fac.command("/log")
+    page = group.last_bot_message()
+    await fac.press(page, page.buttons()[0]["callback_data"])
+    return bot.fake.message(group.id, page.message_id).text.splitlines()
+
+
 async def test_the_holder_answers_a_digest_by_number_days_later_and_the_next_digest_shows_it(bot):
     people = cast(bot)
     group, ann = people.group, people.holder
@@ -141,11 +150,7 @@ async def test_in_a_live_session_the_holders_reply_is_shown_under_its_question_i
     await cat.say("Who decides the rota?")
     await ann.reply(nurses, "Two, three when we are lucky.")
     await ann.say("Mostly on Fridays.")  # an answer to no question: not in the detail
-    await fac.command("/end")
-    await fac.command("/log")
-    page = group.last_bot_message()
-    await fac.press(page, page.buttons()[0]["callback_data"])
-    detail = bot.fake.message(group.id, page.message_id).text.splitlines()
+    detail = await ended_and_detailed(bot, fac, group)
     start = detail.index("Clarifying questions")
     assert detail[start : start + 4] == [
         "Clarifying questions",
@@ -186,10 +191,6 @@ async def test_a_voice_note_in_reply_to_a_question_is_its_answer_in_the_digest_a
     step_three_digest = next(t for t in new_texts(group, seen) if t.startswith("📋"))
     assert "✅ Step 2 · Q1 answered: 🎤 0:03" in step_three_digest
     assert "from Ann" not in step_three_digest  # shown once, as its question's answer
-    await fac.command("/end")
-    await fac.command("/log")
-    page = group.last_bot_message()
-    await fac.press(page, page.buttons()[0]["callback_data"])
-    detail = bot.fake.message(group.id, page.message_id).text.splitlines()
+    detail = await ended_and_detailed(bot, fac, group)
     at = detail.index("• Ben: What changed this year?")
     assert detail[at + 1] == "   ↳ Ann: 🎤 0:03"
