@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime
 
 from babel.numbers import format_percent
 from telegram import Bot, InputFile
+from telegram.ext import Application
 
 from bot.drawing import Drawing, send_picture
 from bot.org_digest_picture import digest_png, period_words
+from bot.services import services_of
 from flows.org_digest import DigestRow, OrgDigest, org_digest
 from flows.text import Msg, msg
+from storage.outbox import Outgoing
 from storage.repository import Repository
 
+FILES_OP = "digest_files"  # an outbox row's op: send a digest's picture and CSV
 SMALL_SETS_ID = "small_sets"  # the CSV's id of the pooled sets under three members
 CSV_COLUMNS = (
     "set_id",
@@ -123,6 +128,27 @@ def file_name(digest: OrgDigest, extension: str) -> str:
     """'digest-2026-11-01-2026-11-30.csv'."""
     last_day = digest.end.fromordinal(digest.end.toordinal() - 1)
     return f"digest-{digest.start.isoformat()}-{last_day.isoformat()}.{extension}"
+
+
+def files_row(start: datetime, end: datetime, timezone: str, language: str) -> Outgoing:
+    """An outbox row that sends the picture and the CSV of the digest of [start, end): stored
+    with the digest's lines, so the files come after a crash too (computed again then)."""
+    period = {
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "timezone": timezone,
+        "language": language,
+    }
+    return Outgoing(op=FILES_OP, text=json.dumps(period))
+
+
+async def send_files_row(application: Application, item: Outgoing) -> None:
+    """Send the files an outbox row of FILES_OP names (the outbox calls this)."""
+    period = json.loads(item.text or "{}")
+    svc = services_of(application)
+    start, end = (datetime.fromisoformat(period[key]) for key in ("start", "end"))
+    digest = await digest_for(svc.repo, start, end, svc.clock(), period["timezone"])
+    await send_digest_files(application.bot, svc.drawing, item.chat_id, digest, period["language"])
 
 
 async def send_digest_files(

@@ -34,6 +34,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
 from bot.context import BotContext
+from bot.org_digest import FILES_OP, send_files_row
 from bot.services import services_of
 from bot.telegram_text import plain_text
 from bot.update_order import ChatLocks
@@ -175,6 +176,9 @@ class Outbox:
                 except TelegramError as error:
                     log.info("could not react in %s: %s", item.chat_id, error)
                     return await self._send(item, item.fallback)
+            if item.op == FILES_OP:
+                await send_files_row(self.application, item)
+                return None
             if item.op == "edit":
                 try:
                     await bot.edit_message_text(

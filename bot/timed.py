@@ -19,12 +19,11 @@ from contextlib import suppress
 from datetime import datetime, timedelta
 
 from apscheduler.jobstores.base import JobLookupError
-from telegram.error import TelegramError
 from telegram.ext import Application
 
 from bot.context import BotContext
 from bot.follow_up_runner import follow_up_questions
-from bot.org_digest import digest_for, send_digest_files, summary
+from bot.org_digest import digest_for, files_row, summary
 from bot.render import render
 from bot.session_runner import run_event, sends
 from flows.goal import behind_line, goal_of, is_behind, period, planned_left
@@ -238,9 +237,9 @@ async def follow_up_at_meeting(context: BotContext, item: Scheduled) -> None:
 async def monthly_org_digest(context: BotContext, item: Scheduled) -> None:
     """The 1st of the month: last month's digest to a MEAL staff member, once.
 
-    The row, next month's row and the summary lines are stored in one transaction, then the
-    lines are sent and the picture and the CSV follow (files do not go through the outbox: a
-    crash right after the commit loses them, never the lines, and never sends twice). Late
+    The row, next month's row, the summary lines and the row that sends the picture and the
+    CSV are stored in one transaction, then sent through the outbox, so a crash loses none of
+    them. Late
     (the bot was down) it covers the last full month before now. Someone no longer in
     MEAL_STAFF gets nothing more: the monthly digest ends.
     """
@@ -254,18 +253,14 @@ async def monthly_org_digest(context: BotContext, item: Scheduled) -> None:
     digest = await digest_for(svc.repo, start, end, now, plan.timezone)
     lines = summary(digest, plan.language) if not digest.empty else msg("org_digest.empty")
     outgoing = sends(render(lines, plan.language), None)
+    if not digest.empty:
+        outgoing.append(files_row(start, end, plan.timezone, plan.language))
     rolled = await svc.repo.roll_digest(item, next_digest_at(now, plan.timezone), now, outgoing)
     if rolled is None:
         return  # fired already
     following, stored = rolled
     svc.timers.arm(following, now)
     await svc.outbox.deliver(stored)
-    if digest.empty:
-        return
-    try:
-        await send_digest_files(context.bot, svc.drawing, item.chat_id, digest, plan.language)
-    except TelegramError as error:  # blocked, or Telegram down: the lines are sent or kept
-        log.warning("monthly digest files not sent to chat %s: %s", item.chat_id, error)
 
 
 FIRERS: dict[ScheduledKind, Firer] = {

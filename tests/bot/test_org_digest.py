@@ -14,7 +14,7 @@ from PIL import Image
 
 from bot.org_digest import CSV_COLUMNS, SMALL_SETS_ID
 from bot.picture_style import SIZE
-from fake_telegram.errors import bad_request
+from fake_telegram.errors import NetworkFailure, bad_request
 from tests.bot.test_log_and_settings import two_sessions_and_a_follow_up
 from tests.e2e.helpers import query
 
@@ -195,3 +195,17 @@ async def test_staff_are_answered_in_their_telegram_language(bot):
     assert query(bot, "SELECT timezone, language FROM org_digests") == [
         {"timezone": "Asia/Amman", "language": "ar"}
     ]
+
+
+async def test_the_monthly_digests_files_come_after_a_crash_that_stopped_them(bot):
+    olu = await organisation(bot)
+    await olu.command("/digest monthly")
+    bot.clock.now = datetime(2026, 12, 1, 9, tzinfo=UTC)
+    bot.fake.fail_next("sendDocument", NetworkFailure("connection reset"))
+    assert await bot.fire_due() == 1
+    assert olu.bot_texts()[-1].startswith("📊 ") and olu.documents() == []  # the CSV waits
+    await bot.restart(crash=True)  # the row that sends the files is stored: they still come
+    [document] = olu.documents()
+    assert document.filename == "digest-2026-11-01-2026-11-30.csv"
+    assert len(olu.photos()) >= 1
+    assert query(bot, "SELECT status FROM outbox WHERE op = 'digest_files'") == [{"status": "sent"}]
