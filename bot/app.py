@@ -209,7 +209,7 @@ async def _post_init(application: Application) -> None:
     application.job_queue.run_repeating(
         _prune_delivered, interval=PRUNE_EVERY, first=timedelta(minutes=1), name="prune"
     )
-    await publish_command_menus(application.bot)
+    await publish_command_menus(application.bot, svc.settings.meal_staff)
     gc_tuning.tune()
     log.info("ready as @%s; %d scheduled item(s) re-armed", application.bot.username, armed)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,9 +13,13 @@ from telegram import (
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
 )
+from telegram.error import BadRequest
 
 from bot.i18n import available_languages, template
+
+log = logging.getLogger(__name__)
 
 Where = Literal["group", "private", "both"]
 
@@ -27,6 +33,7 @@ class Command:
     where: Where
     facilitator: bool = False
     essential: bool = False
+    staff: bool = False  # for the organisation's MEAL staff only (MEAL_STAFF)
 
     @property
     def description_key(self) -> str:
@@ -56,7 +63,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("reminder", "group", facilitator=True),
     Command("goal", "group", facilitator=True),
     Command("myactions", "private"),
-    Command("digest", "private"),
+    Command("digest", "private", staff=True),
     Command("log", "group", essential=True),
     Command("actions", "group"),
     Command("export", "group"),
@@ -89,9 +96,9 @@ def group_commands(*, facilitator: bool, essential_only: bool = False) -> list[C
     ]
 
 
-def private_commands() -> list[Command]:
-    """The commands shown in a private chat with the bot."""
-    return [c for c in COMMANDS if c.where in ("private", "both")]
+def private_commands(*, staff: bool = False) -> list[Command]:
+    """The commands shown in a private chat with the bot (MEAL staff see theirs too)."""
+    return [c for c in COMMANDS if c.where in ("private", "both") and (staff or not c.staff)]
 
 
 def menu(commands: list[Command], language: str) -> list[BotCommand]:
@@ -99,14 +106,20 @@ def menu(commands: list[Command], language: str) -> list[BotCommand]:
     return [BotCommand(c.name, template(language, c.description_key)) for c in commands]
 
 
-async def publish_command_menus(bot: Bot) -> None:
-    """Set the scoped command menus in every language that has a catalog."""
-    scopes = (
+async def publish_command_menus(bot: Bot, staff: Iterable[int] = ()) -> None:
+    """Set the scoped command menus in every language that has a catalog; each MEAL staff
+    member's private chat also lists /digest (a chat Telegram does not know yet, because they
+    never wrote to the bot, is skipped: the command works there all the same)."""
+    scopes = [
         (BotCommandScopeAllPrivateChats(), private_commands()),
         (BotCommandScopeAllGroupChats(), group_commands(facilitator=False)),
         (BotCommandScopeAllChatAdministrators(), group_commands(facilitator=True)),
-    )
+    ]
+    scopes += [(BotCommandScopeChat(user), private_commands(staff=True)) for user in staff]
     for language in available_languages():
         code = None if language == "en" else language
         for scope, commands in scopes:
-            await bot.set_my_commands(menu(commands, language), scope=scope, language_code=code)
+            try:
+                await bot.set_my_commands(menu(commands, language), scope=scope, language_code=code)
+            except BadRequest as refused:  # "chat not found": a staff member not met yet
+                log.info("no command menu for %s: %s", scope, refused.message)

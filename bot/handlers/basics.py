@@ -41,11 +41,11 @@ async def help_command(update: Update, context: BotContext) -> None:
     chat = update.effective_chat
     svc = context.services
     if chat.type == chat.PRIVATE:
-        language = svc.language_of_user(update.effective_user.language_code)
+        user = update.effective_user
+        language = svc.language_of_user(user.language_code)
+        listed = private_commands(staff=user.id in svc.settings.meal_staff)
         await respond(
-            update,
-            context,
-            msg("help.private", commands=Html(command_lines(private_commands(), language))),
+            update, context, msg("help.private", commands=Html(command_lines(listed, language)))
         )
         return
     user = update.effective_user

@@ -209,3 +209,18 @@ async def test_the_monthly_digests_files_come_after_a_crash_that_stopped_them(bo
     assert document.filename == "digest-2026-11-01-2026-11-30.csv"
     assert len(olu.photos()) >= 1
     assert query(bot, "SELECT status FROM outbox WHERE op = 'digest_files'") == [{"status": "sent"}]
+
+
+async def test_only_staff_see_digest_in_their_menu_and_help(bot):
+    olu = await organisation(bot)  # Olu is MEAL staff
+    await bot.restart()  # the menus are published at start, for the staff of the settings
+    everyone = dict(bot.fake.commands("all_private_chats"))
+    staff = dict(bot.fake.commands("chat", chat_id=olu.id))
+    assert "digest" not in everyone and "myactions" in everyone
+    assert "digest" in staff and staff.keys() - everyone.keys() == {"digest"}
+    assert "digest" in dict(bot.fake.commands("chat", language_code="ar", chat_id=olu.id))
+    await olu.command("/help")
+    assert "/digest" in olu.bot_texts()[-1]
+    zoe = bot.tg.private_chat(bot.tg.user("Zoe"))
+    await zoe.command("/help")
+    assert "/digest" not in zoe.bot_texts()[-1]

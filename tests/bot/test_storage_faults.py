@@ -217,7 +217,9 @@ async def test_a_full_disk_costs_one_write_tells_the_sender_and_passes(bot, capl
     await ben.command("/q How many nurses are on the night shift?")
     stored = snapshot(bot)
     assert len(questions(bot)) == 1
-    await bot.repo.db.connection.execute("VACUUM")  # the rebuilds of migrations 0015 and 0016 left free pages
+    await bot.repo.db.connection.execute(
+        "VACUUM"
+    )  # the rebuilds of migrations 0015 and 0016 left free pages
     _, free = await pages(bot)
     assert free == 0, "free pages would let a write through"
 
