@@ -10,6 +10,7 @@ from typing import Literal
 from telegram import (
     Bot,
     BotCommand,
+    BotCommandScope,
     BotCommandScopeAllChatAdministrators,
     BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats,
@@ -116,10 +117,22 @@ async def publish_command_menus(bot: Bot, staff: Iterable[int] = ()) -> None:
         (BotCommandScopeAllChatAdministrators(), group_commands(facilitator=True)),
     ]
     scopes += [(BotCommandScopeChat(user), private_commands(staff=True)) for user in staff]
+    for scope, commands in scopes:
+        await _publish(bot, scope, commands)
+
+
+async def publish_staff_menu(bot: Bot, user_id: int) -> None:
+    """A MEAL staff member's own menu, with /digest (again when they open the private chat:
+    Telegram may have refused it at start, before it knew the chat)."""
+    await _publish(bot, BotCommandScopeChat(user_id), private_commands(staff=True))
+
+
+async def _publish(bot: Bot, scope: BotCommandScope, commands: list[Command]) -> None:
+    """One scope's menu in every language that has a catalog."""
     for language in available_languages():
         code = None if language == "en" else language
-        for scope, commands in scopes:
-            try:
-                await bot.set_my_commands(menu(commands, language), scope=scope, language_code=code)
-            except BadRequest as refused:  # "chat not found": a staff member not met yet
-                log.info("no command menu for %s: %s", scope, refused.message)
+        try:
+            await bot.set_my_commands(menu(commands, language), scope=scope, language_code=code)
+        except BadRequest as refused:  # "chat not found": a staff member not met yet
+            log.info("no command menu for %s: %s", scope, refused.message)
+            return

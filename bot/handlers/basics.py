@@ -8,7 +8,7 @@ from telegram import Bot, ChatMember, Update
 from telegram.error import TelegramError
 
 from bot.command_args import command_of, command_text
-from bot.commands import group_commands, private_commands
+from bot.commands import group_commands, private_commands, publish_staff_menu
 from bot.context import BotContext
 from bot.i18n import template
 from bot.render import Html
@@ -43,7 +43,10 @@ async def help_command(update: Update, context: BotContext) -> None:
     if chat.type == chat.PRIVATE:
         user = update.effective_user
         language = svc.language_of_user(user.language_code)
-        listed = private_commands(staff=user.id in svc.settings.meal_staff)
+        staff = user.id in svc.settings.meal_staff
+        if staff:
+            await publish_staff_menu(context.bot, user.id)
+        listed = private_commands(staff=staff)
         await respond(
             update, context, msg("help.private", commands=Html(command_lines(listed, language)))
         )

@@ -224,3 +224,11 @@ async def test_only_staff_see_digest_in_their_menu_and_help(bot):
     zoe = bot.tg.private_chat(bot.tg.user("Zoe"))
     await zoe.command("/help")
     assert "/digest" not in zoe.bot_texts()[-1]
+
+
+async def test_staff_get_their_menu_when_they_open_the_private_chat(bot):
+    olu = await organisation(bot)  # made staff after the start: no menu of their own yet
+    assert bot.fake.commands("chat", chat_id=olu.id) == []
+    await olu.command("/start")
+    assert "digest" in dict(bot.fake.commands("chat", chat_id=olu.id))
+    assert "digest" in dict(bot.fake.commands("chat", language_code="fr", chat_id=olu.id))
