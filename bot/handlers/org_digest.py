@@ -24,8 +24,9 @@ async def org_digest(update: Update, context: BotContext) -> None:
     """/digest [monthly [Area/City] | off], for MEAL staff."""
     svc = context.services
     user = update.effective_user
-    if user is None or user.id not in svc.settings.meal_staff:
-        await respond(update, context, msg("org_digest.staff_only"))
+    if user is None or user.id not in svc.settings.meal_staff:  # their id: what MEAL_STAFF needs
+        who = str(user.id) if user else "—"
+        await respond(update, context, msg("org_digest.staff_only", user_id=who))
         return
     words = command_text(update).split()
     if not words:
