@@ -34,6 +34,19 @@ AHEAD_OF_QUIET = timedelta(minutes=30)  # a reminder moved out of quiet time com
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # as stored, Monday first
 LANGUAGES = ("en", "fr", "ar")
 AND_WORDS = {"and", "et", "&", "و", "+"}
+# "Every day" said in words: refused as seven days named are (a set keeps a working day).
+EVERY_DAY = {
+    "every day",
+    "everyday",
+    "all",
+    "all days",
+    "daily",
+    "tous les jours",
+    "chaque jour",
+    "كل يوم",
+    "كل الايام",
+    "يوميا",
+}
 RANGE_WORDS = r"-|–|—|to|until|till|a|à|au|jusqu'à|jusqu'a|الى|إلى|حتى"
 FROM_WORDS = r"from|de|du|من"
 CLOCK = r"(\d{1,2})(?:\s*(?:[:h.])\s*(\d{2})?)?"
@@ -92,8 +105,11 @@ def parse_days_off(text: str) -> frozenset[int] | Literal["off"] | Refused:
     """A /daysoff argument: weekday names in English, French or Arabic ('fri', 'sat sun',
     'samedi et dimanche', 'الجمعة والسبت'), or off."""
     words = lexicon(LANGUAGES)
-    if fold(" ".join(text.split())) in words.off:
+    said = fold(" ".join(text.split()))
+    if said in words.off:
         return "off"
+    if said in EVERY_DAY:
+        return Refused("every_day")
     days: set[int] = set()
     for token in tokens(text):
         name = fold(token)

@@ -86,6 +86,8 @@ def test_days_off_off_and_refusals():
     assert parse_days_off("off") == parse_days_off("إيقاف") == "off"
     assert parse_days_off("fri someday") == Refused("unreadable", "someday")
     assert parse_days_off("mon tue wed thu fri sat sun") == Refused("every_day")
+    for every_day in ("every day", "Tous les jours", "كل يوم", "كل الأيام"):
+        assert parse_days_off(every_day) == Refused("every_day")
     assert parse_days_off("and") == Refused("unreadable", "and")
 
 
