@@ -89,6 +89,8 @@ def digest(
         elif item.kind == VOICE and item.voice_seconds is not None and not item.answers_question:
             lines.append(msg("log.voice", length=voice_length(item.voice_seconds), who=_who(item)))
     for kind in () if revealed else COUNTED:
+        if kind == quoted:  # the holder's own reframing, quoted above
+            continue
         count = sum(1 for item in said if item.kind == kind)
         if count:
             lines.append(msg(f"digest.count.{kind}", count=count))

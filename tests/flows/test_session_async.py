@@ -69,6 +69,13 @@ def test_statements_revealed_before_the_end_of_their_step_are_quoted_in_its_dige
     assert "🔎 It is about recognition (Amina)" in text and "shown at the reveal" not in text
 
 
+def test_the_holders_own_reframing_is_quoted_not_counted_as_a_statement_to_reveal():
+    said = (Said(kind="reframe", user_id=2, name="Hana", text="It is about trust"),)
+    step = next(i for i, s in enumerate(EXERCISES["classic"].steps) if s.records.value == "reframe")
+    text = plain_text(digest(EXERCISES["classic"], step, said))
+    assert "🗣 Hana: It is about trust" in text and "statement" not in text
+
+
 def test_a_live_session_has_no_digest():
     state = at_step("classic", 1)
     ctx = context(now=NOW + DAY, auto_advance=True, step_said=())
