@@ -16,7 +16,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
 )
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot.i18n import available_languages, template
 
@@ -123,8 +123,12 @@ async def publish_command_menus(bot: Bot, staff: Iterable[int] = ()) -> None:
 
 async def publish_staff_menu(bot: Bot, user_id: int) -> None:
     """A MEAL staff member's own menu, with /digest (again when they open the private chat:
-    Telegram may have refused it at start, before it knew the chat)."""
-    await _publish(bot, BotCommandScopeChat(user_id), private_commands(staff=True))
+    Telegram may have refused it at start, before it knew the chat). A menu is a nicety: if
+    Telegram cannot be reached now, the answer it came with still goes out."""
+    try:
+        await _publish(bot, BotCommandScopeChat(user_id), private_commands(staff=True))
+    except TelegramError as error:
+        log.info("no command menu for staff member %s now: %s", user_id, error)
 
 
 async def _publish(bot: Bot, scope: BotCommandScope, commands: list[Command]) -> None:

@@ -235,3 +235,6 @@ async def test_staff_get_their_menu_when_they_open_the_private_chat(bot):
     await olu.command("/start")
     assert "digest" in dict(bot.fake.commands("chat", chat_id=olu.id))
     assert "digest" in dict(bot.fake.commands("chat", language_code="fr", chat_id=olu.id))
+    bot.fake.fail_next("setMyCommands", NetworkFailure("connection reset"))
+    await olu.command("/help")  # the menu cannot be set now: /help is answered all the same
+    assert "/digest" in olu.bot_texts()[-1]
