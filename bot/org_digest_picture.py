@@ -150,8 +150,7 @@ def _meetings(ax, rows, positions, words: Labels, rtl: bool) -> None:
     top = max([*held, *(target for _, target in goals), 1])
     ax.set_xlim(0, top * 1.3)
     if rtl:
-        ax.invert_xaxis()
-        pictures.values_on_the_right(ax)
+        pictures.right_to_left(ax)
     if goals:
         ax.scatter(
             [target for _, target in goals],
@@ -179,8 +178,7 @@ def _completion(ax, rows, positions, words: Labels, rtl: bool) -> None:
     )
     ax.set_xlim(0, 130)
     if rtl:
-        ax.invert_xaxis()
-        pictures.values_on_the_right(ax)
+        pictures.right_to_left(ax)
     labels = [f"{100 * rate:.0f}%" if rate is not None else "—" for rate in rates]
     pictures.values_past_bars(ax, bars, rtl, labels=labels, fontsize=13)
     ax.set_title(words.completion, loc="right" if rtl else "left", fontsize=14)

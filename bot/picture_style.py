@@ -85,8 +85,10 @@ def title_weight(language: str) -> str:
     return "normal" if is_rtl(language) else "bold"
 
 
-def values_on_the_right(ax) -> None:
-    """Right-to-left: the value axis on the right."""
+def right_to_left(ax) -> None:
+    """A panel read right to left: its x axis runs leftwards, its value axis on the right
+    (after any x limits are set: setting them again would turn the axis back)."""
+    ax.invert_xaxis()
     ax.yaxis.tick_right()
     ax.spines["right"].set_visible(True)
     ax.spines["left"].set_visible(False)

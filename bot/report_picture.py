@@ -12,15 +12,14 @@ from typing import TYPE_CHECKING
 from babel.dates import format_date
 
 from bot.picture_style import (
-    SIZE,
     drawing,
     is_rtl,
     new_figure,
     png,
+    right_to_left,
     shaped,
     style,
     title_weight,
-    values_on_the_right,
     values_past_bars,
 )
 from bot.render import plain
@@ -30,7 +29,6 @@ from flows.text import Msg, msg
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["SIZE", "report_figure", "report_png", "shaped"]
 COLOURS = {
     "done": "#2e7d32",
     "partly": "#7cb342",
@@ -123,9 +121,7 @@ def _meetings(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         ax.axhline(figures.goal, linestyle="--", color="#c62828", gid="goal", label=words.goal)
         ax.legend(loc="upper right" if not rtl else "upper left", frameon=False)
     if rtl:
-        ax.invert_xaxis()
-    if rtl:
-        values_on_the_right(ax)
+        right_to_left(ax)
 
 
 def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
@@ -136,7 +132,7 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
     bars = ax.barh(positions, counts, color=colours, gid="actions")
     ax.set_xlim(0, max(max(counts, default=0), 1) * 1.25)
     if rtl:
-        ax.invert_xaxis()
+        right_to_left(ax)
     values_past_bars(ax, bars, rtl, fontsize=14)
     ax.set_yticks(list(positions), words.outcomes)
     ax.invert_yaxis()  # done first, open last
@@ -153,8 +149,6 @@ def _actions(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         wrap=True,  # within the picture, at a word: French and Arabic run longer
         gid="continued",
     )
-    if rtl:
-        values_on_the_right(ax)
 
 
 def _scores(ax, figures: Figures, words: Labels, rtl: bool) -> None:
@@ -183,9 +177,7 @@ def _scores(ax, figures: Figures, words: Labels, rtl: bool) -> None:
         ax.set_xticks([])
         ax.text(0.5, 0.5, words.no_scores, transform=ax.transAxes, ha="center", va="center")
     if rtl:
-        ax.invert_xaxis()
-    if rtl:
-        values_on_the_right(ax)
+        right_to_left(ax)
 
 
 def report_png(figures: Figures, language: str) -> bytes:

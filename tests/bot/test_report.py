@@ -4,7 +4,7 @@ import io
 
 from PIL import Image
 
-from bot.report_picture import SIZE
+from bot.picture_style import SIZE
 from fake_telegram.errors import NetworkFailure, bad_request
 from tests.bot.test_log_and_settings import two_sessions_and_a_follow_up
 from tests.e2e.helpers import query

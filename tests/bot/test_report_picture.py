@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PIL import Image
 
-from bot.report_picture import SIZE, report_figure, report_png, shaped
+from bot.picture_style import SIZE, shaped
+from bot.report_picture import report_figure, report_png
 from flows.report import ActionFact, ReportData, SessionFact, figures
 
 NOW = datetime(2026, 12, 2, 10, tzinfo=UTC)
