@@ -61,12 +61,11 @@ def _blank(value: object) -> str:
 
 def csv_row(row: DigestRow, digest: OrgDigest) -> list[str]:
     """One CSV line (the period's end is its last day)."""
-    last_day = digest.end.fromordinal(digest.end.toordinal() - 1)
     return [
         row.set_id or SMALL_SETS_ID,
         str(row.sets),
         digest.start.isoformat(),
-        last_day.isoformat(),
+        digest.last_day.isoformat(),
         str(row.held),
         _blank(row.target),
         str(row.with_goal),
@@ -126,8 +125,7 @@ def summary(digest: OrgDigest, language: str) -> Msg:
 
 def file_name(digest: OrgDigest, extension: str) -> str:
     """'digest-2026-11-01-2026-11-30.csv'."""
-    last_day = digest.end.fromordinal(digest.end.toordinal() - 1)
-    return f"digest-{digest.start.isoformat()}-{last_day.isoformat()}.{extension}"
+    return f"digest-{digest.start.isoformat()}-{digest.last_day.isoformat()}.{extension}"
 
 
 def files_row(start: datetime, end: datetime, timezone: str, language: str) -> Outgoing:

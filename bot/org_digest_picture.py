@@ -11,7 +11,6 @@ first characters of the set's export id: no titles, no names.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
@@ -50,9 +49,8 @@ def shown_rows(digest: OrgDigest) -> tuple[DigestRow, ...]:
 
 def period_words(digest: OrgDigest, language: str) -> str:
     """'1 Nov – 30 Nov 2026': the period's first and last day."""
-    last = digest.end - timedelta(days=1)
     first = format_date(digest.start, "d MMM", locale=language)
-    return f"{first} – {format_date(last, 'd MMM y', locale=language)}"
+    return f"{first} – {format_date(digest.last_day, 'd MMM y', locale=language)}"
 
 
 def row_label(row: DigestRow, language: str) -> Msg | str:

@@ -79,6 +79,11 @@ class OrgDigest:
     rows: tuple[DigestRow, ...]
 
     @property
+    def last_day(self) -> date:
+        """The period's last day (its `end` is the day after)."""
+        return self.end - timedelta(days=1)
+
+    @property
     def total(self) -> DigestRow:
         """Every set in one row (the summary's figures)."""
         return pooled(None, self.rows)
