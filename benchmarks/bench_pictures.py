@@ -23,6 +23,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.harness import REPRODUCE, START, note, percentile, table, verdict
+from storage.rows import to_db
 
 YEARS = 5
 SETS = 1_000
@@ -31,12 +32,11 @@ TARGET_WORKER_SECONDS = 1.0
 PICTURES_PER_RUN = 5
 TICK = 0.001
 LANGUAGES = ("en", "fr", "ar")
-DB_TIME = "%Y-%m-%d %H:%M:%S"
 
 
 def at(days: float) -> str:
     """START moved back by some days, as the database stores times."""
-    return (START - timedelta(days=days)).strftime(DB_TIME)
+    return to_db(START - timedelta(days=days))
 
 
 def timed(picture: Callable[..., bytes], *args) -> tuple[bytes, float]:

@@ -49,8 +49,7 @@ def contribute(state: SessionState, event: Contribute, ctx: SessionContext) -> O
     holder = state.topic_holder
     is_holder = holder is not None and event.person.user_id == holder.user_id
     if event.voice is not None:  # the guard cannot hear it, and says nothing
-        replied = event.replied if is_holder else None
-        question = replied.question if replied is not None else None
+        question = event.replied.question if is_holder and event.replied else None
         return _record(state, event, VOICE, answers=question.id if question else None)
     if step.records is Records.ACTION and is_holder and state.action is None:
         return _holder_action(state, event, ctx)
