@@ -239,9 +239,8 @@ async def monthly_org_digest(context: BotContext, item: Scheduled) -> None:
 
     The row, next month's row, the summary lines and the row that sends the picture and the
     CSV are stored in one transaction, then sent through the outbox, so a crash loses none of
-    them. Late
-    (the bot was down) it covers the last full month before now. Someone no longer in
-    MEAL_STAFF gets nothing more: the monthly digest ends.
+    them. Late (the bot was down) it covers the last full month before now. Someone no longer
+    in MEAL_STAFF gets nothing more: the monthly digest ends.
     """
     svc = context.services
     now = svc.clock()
